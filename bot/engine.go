@@ -1,0 +1,245 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"log/slog"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/safepassage/safepassage/content"
+	"github.com/safepassage/safepassage/locales"
+	"github.com/safepassage/safepassage/store"
+)
+
+// Engine answers messages. It is safe for concurrent use; messages of one user are handled one at a time.
+type Engine struct {
+	store *store.Store
+	lib   *content.Library
+	cat   *locales.Catalog
+	log   *slog.Logger
+	locks [64]sync.Mutex
+}
+
+// Option configures an Engine.
+type Option func(*Engine)
+
+// WithLogger sets the logger (default: slog.Default()). The engine never logs message text above debug level.
+func WithLogger(l *slog.Logger) Option { return func(e *Engine) { e.log = l } }
+
+// NewEngine returns an engine over a store, the loaded content and the UI strings.
+func NewEngine(st *store.Store, lib *content.Library, cat *locales.Catalog, opts ...Option) *Engine {
+	e := &Engine{store: st, lib: lib, cat: cat, log: slog.Default()}
+	for _, o := range opts {
+		o(e)
+	}
+	return e
+}
+
+// state is the conversation state kept with the user between messages (as JSON in the store): which step they are
+// in, and the verdict of the offer being checked (flag ids and answers, never the text).
+type state struct {
+	Step string `json:"step,omitempty"`
+}
+
+// Steps of a conversation, where the next message means something particular.
+const (
+	stepNone          = ""
+	stepAwaitQuestion = "question"
+	stepAwaitOffer    = "offer"
+	stepAwaitCountry  = "country"
+)
+
+// ErrBadMessage is returned for a message that no channel should have sent (no channel or user).
+var ErrBadMessage = errors.New("bad message")
+
+// conv is one message being handled: the user, their state and the language of the answer.
+type conv struct {
+	*Engine
+	ctx     context.Context
+	user    store.User
+	state   state
+	msg     Message
+	lang    string
+	deleted bool
+}
+
+// Handle answers one message. Errors are those of the store; the channel should then send a short apology.
+func (e *Engine) Handle(ctx context.Context, m Message) (Response, error) {
+	if m.Channel == "" || m.UserID == "" {
+		return Response{}, fmt.Errorf("%w: channel and user id are required", ErrBadMessage)
+	}
+	if !utf8.ValidString(m.Text) {
+		m.Text = strings.ToValidUTF8(m.Text, "\uFFFD")
+	}
+	mu := e.lock(m.Channel, m.UserID)
+	mu.Lock()
+	defer mu.Unlock()
+
+	u, err := e.store.User(ctx, m.Channel, m.UserID)
+	if err != nil {
+		return Response{}, fmt.Errorf("handle message: %w", err)
+	}
+	c := &conv{Engine: e, ctx: ctx, user: u, msg: m}
+	if err := json.Unmarshal([]byte(u.State), &c.state); err != nil {
+		c.state = state{} // an old or damaged state: start afresh rather than fail
+	}
+	if m.ChatID != "" {
+		c.user.ChatID = m.ChatID
+	}
+	c.user.Blocked = false // they wrote to us: they have not blocked the bot
+	c.lang = e.language(c.user, m)
+	c.user.Lang = c.lang
+
+	replies := c.dispatch()
+	replies = e.finish(c.lang, replies)
+
+	if !c.deleted {
+		b, err := json.Marshal(c.state)
+		if err != nil {
+			return Response{}, fmt.Errorf("handle message: encode state: %w", err)
+		}
+		c.user.State = string(b)
+		if _, err := e.store.SaveUser(ctx, c.user); err != nil {
+			return Response{}, fmt.Errorf("handle message: %w", err)
+		}
+	}
+	return Response{Lang: c.lang, Replies: replies}, nil
+}
+
+// Blocked records that the user blocked the bot on their channel, so that alerts skip them.
+func (e *Engine) Blocked(ctx context.Context, channel, userID string) error {
+	return e.store.MarkBlocked(ctx, channel, userID)
+}
+
+func (e *Engine) lock(channel, user string) *sync.Mutex {
+	h := fnv.New32a()
+	h.Write([]byte(channel))
+	h.Write([]byte{0})
+	h.Write([]byte(user))
+	return &e.locks[h.Sum32()%uint32(len(e.locks))]
+}
+
+// language picks the locale to answer in: the user's explicit choice; else the script of what they typed; else the
+// language they were answered in before; else the platform's hint; else English.
+func (e *Engine) language(u store.User, m Message) string {
+	if u.LangChosen && e.cat.Has(u.Lang) {
+		return u.Lang
+	}
+	if m.Text != "" && !strings.HasPrefix(m.Text, "/") {
+		if loc, ok := locales.DetectScript(m.Text); ok && e.cat.Has(loc) {
+			return loc
+		}
+	}
+	if u.Lang != "" && e.cat.Has(u.Lang) {
+		return u.Lang
+	}
+	if loc := e.cat.Match(m.LangHint); loc != "" {
+		return loc
+	}
+	return locales.Default
+}
+
+// dispatch decides what the message is and answers it.
+func (c *conv) dispatch() []Reply {
+	m := c.msg
+	text := strings.TrimSpace(m.Text)
+	switch {
+	case m.Button != "":
+		return c.button(m.Button)
+	case strings.HasPrefix(text, "/"):
+		return c.command(text)
+	case text == "" && m.Media != MediaNone:
+		return c.unsupported()
+	case text == "":
+		return c.menu()
+	}
+	switch c.state.Step {
+	case stepAwaitQuestion, stepAwaitOffer, stepAwaitCountry:
+		c.state.Step = stepNone
+	}
+	return c.fallback()
+}
+
+// command answers a slash command ("/start", "/help_now"). Unknown commands get the menu.
+func (c *conv) command(text string) []Reply {
+	name := strings.ToLower(strings.Fields(text)[0])
+	if i := strings.IndexByte(name, '@'); i >= 0 {
+		name = name[:i]
+	}
+	c.state.Step = stepNone
+	switch name {
+	case "/start", "/menu":
+		return c.menu()
+	case "/help":
+		return []Reply{{Text: c.t("usage"), Kind: KindPrompt, Buttons: c.menuButtons()}}
+	case "/language":
+		return c.languageMenu()
+	case "/help_now", "/sos":
+		return c.helpNow()
+	case "/delete":
+		return c.deleteConfirm()
+	case "/about", "/privacy":
+		return c.about()
+	case "/alerts":
+		return c.alertsMenu()
+	}
+	return c.menu()
+}
+
+// unsupported answers a voice note, a sticker or a picture without a caption: what the bot can do instead.
+func (c *conv) unsupported() []Reply {
+	id := "unsupported_other"
+	switch c.msg.Media {
+	case MediaVoice, MediaPhoto, MediaVideo, MediaSticker:
+		id = "unsupported_media"
+	}
+	return []Reply{{Text: c.t(id), Kind: KindFallback, Buttons: c.menuButtons()}}
+}
+
+func (c *conv) fallback() []Reply {
+	return []Reply{{Text: c.t("fallback"), Kind: KindFallback, Buttons: c.menuButtons()}}
+}
+
+// t is the UI string id in the conversation's language.
+func (c *conv) t(id string) string { return c.cat.Text(c.lang, id, nil) }
+
+// td is the UI string id in the conversation's language, filled with data.
+func (c *conv) td(id string, data map[string]any) string { return c.cat.Text(c.lang, id, data) }
+
+// finish makes every response safe to send: no empty text, the right text direction, and help one tap away (the
+// last reply carries a "Get help now" button unless the response already offers one).
+func (e *Engine) finish(lang string, replies []Reply) []Reply {
+	out := replies[:0]
+	for _, r := range replies {
+		if strings.TrimSpace(r.Text) == "" {
+			continue
+		}
+		r.RTL = locales.RTL(lang)
+		out = append(out, r)
+	}
+	if len(out) == 0 {
+		out = append(out, Reply{Text: e.cat.Text(lang, "fallback", nil), Kind: KindFallback})
+	}
+	for _, r := range out {
+		for _, row := range r.Buttons {
+			for _, b := range row {
+				if b.Data == dataHelp {
+					return out
+				}
+			}
+		}
+	}
+	last := &out[len(out)-1]
+	if !last.RequestLocation {
+		last.Buttons = append(last.Buttons, []Button{
+			{Label: e.cat.Text(lang, "button_help", nil), Data: dataHelp},
+			{Label: e.cat.Text(lang, "button_menu", nil), Data: dataMenu},
+		})
+	}
+	return out
+}

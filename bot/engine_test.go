@@ -1,0 +1,88 @@
+package bot_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/safepassage/safepassage/bot"
+	"github.com/safepassage/safepassage/bot/chattest"
+	"github.com/safepassage/safepassage/store"
+)
+
+func TestConversations(t *testing.T) {
+	env := chattest.NewEnv(t)
+	chattest.Run(t, chattest.EngineDriver{Engine: env.Engine}, env.Catalog, chattest.Cases)
+}
+
+func TestStateSurvivesRestart(t *testing.T) {
+	env := chattest.NewEnv(t)
+	ctx := context.Background()
+	msg := bot.Message{Channel: bot.ChannelTelegram, UserID: "42", ChatID: "42", Button: "lang:km", LangHint: "en"}
+	if _, err := env.Engine.Handle(ctx, msg); err != nil {
+		t.Fatal(err)
+	}
+	env.Store.Close()
+
+	st, err := store.Open(ctx, env.DBPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	engine := bot.NewEngine(st, env.Library, env.Catalog)
+	resp, err := engine.Handle(ctx, bot.Message{Channel: bot.ChannelTelegram, UserID: "42", ChatID: "42", Text: "/start", LangHint: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Lang != "km" || !chattest.Scripts["km"].MatchString(resp.Replies[0].Text) {
+		t.Errorf("after a restart the bot answers in %s (%.40q), want the chosen Khmer", resp.Lang, resp.Replies[0].Text)
+	}
+}
+
+func TestRepliesAreNeverEmptyAndButtonsFit(t *testing.T) {
+	env := chattest.NewEnv(t)
+	inputs := []bot.Message{
+		{Text: "/start"}, {Text: "/nonsense"}, {Text: "   "}, {Media: bot.MediaVoice}, {Media: bot.MediaSticker},
+		{Media: bot.MediaContact}, {Button: "no-such-button"}, {Button: "lang:xx"}, {Text: "\xff\xfe broken"},
+		{Text: strings.Repeat("a", 10000)}, {Button: "help"}, {Button: "check"}, {Button: "ask"},
+	}
+	for _, loc := range []string{"en", "th", "ar", "my"} {
+		for i, m := range inputs {
+			m.Channel, m.UserID, m.LangHint = bot.ChannelWeb, "user-"+loc, loc
+			resp, err := env.Engine.Handle(context.Background(), m)
+			if err != nil {
+				t.Fatalf("%s input %d: %v", loc, i, err)
+			}
+			if len(resp.Replies) == 0 {
+				t.Fatalf("%s input %d: no reply", loc, i)
+			}
+			help := false
+			for _, r := range resp.Replies {
+				if strings.TrimSpace(r.Text) == "" {
+					t.Errorf("%s input %d: empty reply text", loc, i)
+				}
+				if r.Kind == "" {
+					t.Errorf("%s input %d: reply without kind", loc, i)
+				}
+				for _, row := range r.Buttons {
+					for _, b := range row {
+						if len(b.Data) > 64 || b.Label == "" {
+							t.Errorf("%s input %d: bad button %+v", loc, i, b)
+						}
+						help = help || b.Data == "help"
+					}
+				}
+			}
+			if !help {
+				t.Errorf("%s input %d: no help button in the response", loc, i)
+			}
+		}
+	}
+}
+
+func TestBadMessage(t *testing.T) {
+	env := chattest.NewEnv(t)
+	if _, err := env.Engine.Handle(context.Background(), bot.Message{Text: "hi"}); err == nil {
+		t.Error("a message without channel and user was accepted")
+	}
+}

@@ -1,0 +1,388 @@
+// Package telegram is the Telegram channel, on github.com/go-telegram/bot: long polling, or a webhook whose secret
+// token is checked on every request. It turns updates into bot.Messages and the engine's replies into messages with
+// inline keyboards, acknowledges every button press, answers in groups only to commands addressed to the bot, and
+// stops writing to a user who blocked it.
+//
+// It must not import the store or content: everything goes through the engine.
+package telegram
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"github.com/safepassage/safepassage/bot"
+	"github.com/safepassage/safepassage/locales"
+)
+
+// MaxText is Telegram's limit on a message's text, in UTF-16 code units; we count runes, which is stricter for all
+// but astral characters, and split longer replies.
+const MaxText = 4096
+
+// Config says how to reach Telegram.
+type Config struct {
+	Token         string
+	APIURL        string // the Bot API server; empty for api.telegram.org
+	WebhookURL    string // webhook mode when set
+	WebhookSecret string // checked on every webhook request; required with WebhookURL
+	Workers       int    // updates handled at once (default 4)
+}
+
+// Engine is what the channel needs of the conversation engine.
+type Engine interface {
+	Handle(ctx context.Context, m bot.Message) (bot.Response, error)
+	Blocked(ctx context.Context, channel, userID string) error
+}
+
+// Channel is a running Telegram bot.
+type Channel struct {
+	cfg      Config
+	b        *tgbot.Bot
+	engine   Engine
+	cat      *locales.Catalog
+	log      *slog.Logger
+	username string
+}
+
+// allowedUpdates are the update types the bot asks for; any other type is ignored.
+var allowedUpdates = []string{"message", "edited_message", "callback_query", "my_chat_member"}
+
+// New connects to the Bot API (getMe, which also checks the token) and returns the channel, not yet running.
+func New(ctx context.Context, cfg Config, engine Engine, cat *locales.Catalog, log *slog.Logger) (*Channel, error) {
+	if cfg.WebhookURL != "" && cfg.WebhookSecret == "" {
+		return nil, errors.New("telegram webhook needs a secret token")
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = 4
+	}
+	c := &Channel{cfg: cfg, engine: engine, cat: cat, log: log}
+	opts := []tgbot.Option{
+		tgbot.WithDefaultHandler(c.handle),
+		tgbot.WithErrorsHandler(c.clientError),
+		tgbot.WithNotAsyncHandlers(), // handlers run in the workers, so that Run returns only when they are done
+		tgbot.WithWorkers(cfg.Workers),
+		tgbot.WithAllowedUpdates(allowedUpdates),
+		tgbot.WithCheckInitTimeout(10 * time.Second),
+		tgbot.WithHTTPClient(30*time.Second, &http.Client{Timeout: 40 * time.Second}),
+	}
+	if cfg.APIURL != "" {
+		opts = append(opts, tgbot.WithServerURL(strings.TrimRight(cfg.APIURL, "/")))
+	}
+	if cfg.WebhookSecret != "" {
+		opts = append(opts, tgbot.WithWebhookSecretToken(cfg.WebhookSecret))
+	}
+	b, err := tgbot.New(cfg.Token, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("connect to the Bot API: %w", err)
+	}
+	c.b = b
+	me, err := b.GetMe(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("getMe: %w", err)
+	}
+	c.username = strings.ToLower(me.Username)
+	return c, nil
+}
+
+// Run receives updates until ctx is done, then returns once the updates being handled are answered.
+func (c *Channel) Run(ctx context.Context) {
+	c.setCommands(ctx)
+	if c.cfg.WebhookURL != "" {
+		if _, err := c.b.SetWebhook(ctx, &tgbot.SetWebhookParams{
+			URL: c.cfg.WebhookURL, SecretToken: c.cfg.WebhookSecret, AllowedUpdates: allowedUpdates,
+		}); err != nil {
+			c.log.Error("telegram setWebhook", "err", err)
+		}
+		c.b.StartWebhook(ctx)
+		return
+	}
+	if _, err := c.b.DeleteWebhook(ctx, &tgbot.DeleteWebhookParams{}); err != nil {
+		c.log.Warn("telegram deleteWebhook", "err", err)
+	}
+	c.b.Start(ctx)
+}
+
+// WebhookHandler serves POST /telegram/webhook: it refuses a request without the right secret token (401) and a
+// body over 1 MiB (413), and queues the update.
+func (c *Channel) WebhookHandler() http.Handler {
+	inner := c.b.WebhookHandler()
+	secret := []byte(c.cfg.WebhookSecret)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got := []byte(r.Header.Get("X-Telegram-Bot-Api-Secret-Token"))
+		if len(secret) == 0 || subtle.ConstantTimeCompare(got, secret) != 1 {
+			http.Error(w, `{"error":"wrong secret token"}`, http.StatusUnauthorized)
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+		inner(w, r)
+	})
+}
+
+func (c *Channel) clientError(err error) {
+	// The client's errors may quote an update's body; keep them out of info-level logs.
+	if errors.Is(err, context.Canceled) {
+		return
+	}
+	msg := err.Error()
+	if i := strings.Index(msg, "{"); i >= 0 {
+		msg = msg[:i] + "…"
+	}
+	c.log.Warn("telegram client", "err", msg)
+	c.log.Debug("telegram client detail", "err", err)
+}
+
+// handle answers one update. It runs in a worker; it finishes its reply even while the bot is stopping.
+func (c *Channel) handle(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)
+	defer cancel()
+	switch {
+	case u.CallbackQuery != nil:
+		c.callback(ctx, u.CallbackQuery)
+	case u.Message != nil:
+		c.message(ctx, u.Message)
+	case u.EditedMessage != nil:
+		c.message(ctx, u.EditedMessage)
+	case u.MyChatMember != nil:
+		c.membership(ctx, u.MyChatMember)
+	}
+}
+
+func (c *Channel) callback(ctx context.Context, q *models.CallbackQuery) {
+	// Always acknowledge, so the spinner on the user's button stops, whatever happens next.
+	if _, err := c.b.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: q.ID}); err != nil {
+		c.log.Warn("telegram answerCallbackQuery", "err", err)
+	}
+	chatID := q.From.ID
+	if m := q.Message.Message; m != nil {
+		if m.Chat.Type != models.ChatTypePrivate {
+			return // buttons are only sent in private chats
+		}
+		chatID = m.Chat.ID
+	} else if m := q.Message.InaccessibleMessage; m != nil && m.Chat.ID != 0 {
+		chatID = m.Chat.ID
+	}
+	c.answer(ctx, bot.Message{
+		Channel:  bot.ChannelTelegram,
+		UserID:   strconv.FormatInt(q.From.ID, 10),
+		ChatID:   strconv.FormatInt(chatID, 10),
+		Button:   q.Data,
+		LangHint: q.From.LanguageCode,
+	})
+}
+
+func (c *Channel) message(ctx context.Context, m *models.Message) {
+	if m.From == nil || m.From.IsBot {
+		return
+	}
+	text := m.Text
+	if text == "" {
+		text = m.Caption
+	}
+	if m.Chat.Type != models.ChatTypePrivate {
+		cmd, ok := c.groupCommand(text)
+		if !ok {
+			return
+		}
+		text = cmd
+	}
+	msg := bot.Message{
+		Channel:   bot.ChannelTelegram,
+		UserID:    strconv.FormatInt(m.From.ID, 10),
+		ChatID:    strconv.FormatInt(m.Chat.ID, 10),
+		Text:      text,
+		LangHint:  m.From.LanguageCode,
+		Forwarded: m.ForwardOrigin != nil,
+		Media:     media(m),
+	}
+	if m.Location != nil {
+		msg.Location = &bot.Location{Lat: m.Location.Latitude, Lon: m.Location.Longitude}
+	}
+	c.answer(ctx, msg)
+}
+
+// groupCommand returns the command in a group message if it is addressed to this bot: "/start@thisbot", or a plain
+// "/start", which Telegram addresses to every bot in the group. Anything else in a group is not for us.
+func (c *Channel) groupCommand(text string) (string, bool) {
+	if !strings.HasPrefix(text, "/") {
+		return "", false
+	}
+	word, _, _ := strings.Cut(text, " ")
+	if cmd, to, ok := strings.Cut(word, "@"); ok {
+		if strings.ToLower(to) != c.username {
+			return "", false
+		}
+		return cmd, true
+	}
+	return word, true
+}
+
+func media(m *models.Message) string {
+	switch {
+	case m.Voice != nil || m.Audio != nil || m.VideoNote != nil:
+		return bot.MediaVoice
+	case len(m.Photo) > 0:
+		return bot.MediaPhoto
+	case m.Video != nil || m.Animation != nil:
+		return bot.MediaVideo
+	case m.Document != nil:
+		return bot.MediaDoc
+	case m.Sticker != nil:
+		return bot.MediaSticker
+	case m.Contact != nil:
+		return bot.MediaContact
+	case m.Location != nil, m.Text != "":
+		return bot.MediaNone
+	}
+	return bot.MediaOther
+}
+
+// membership notices a user blocking the bot (the bot's status in their chat becomes "kicked").
+func (c *Channel) membership(ctx context.Context, u *models.ChatMemberUpdated) {
+	if u.Chat.Type == models.ChatTypePrivate && u.NewChatMember.Type == models.ChatMemberTypeBanned {
+		if err := c.engine.Blocked(ctx, bot.ChannelTelegram, strconv.FormatInt(u.From.ID, 10)); err != nil {
+			c.log.Error("mark blocked", "err", err)
+		}
+	}
+}
+
+// answer runs the engine on msg and sends its replies.
+func (c *Channel) answer(ctx context.Context, msg bot.Message) {
+	resp, err := c.engine.Handle(ctx, msg)
+	if err != nil {
+		c.log.Error("telegram handle", "err", err)
+		resp = bot.Response{Replies: []bot.Reply{{Text: c.cat.Text(locales.Default, "error_temporary", nil)}}}
+		if loc := c.cat.Match(msg.LangHint); loc != "" {
+			resp.Replies[0].Text = c.cat.Text(loc, "error_temporary", nil)
+		}
+	}
+	chatID, _ := strconv.ParseInt(msg.ChatID, 10, 64)
+	for _, r := range resp.Replies {
+		for _, p := range render(chatID, r) {
+			if err := c.send(ctx, p); err != nil {
+				if errors.Is(err, tgbot.ErrorForbidden) {
+					if err := c.engine.Blocked(ctx, bot.ChannelTelegram, msg.UserID); err != nil {
+						c.log.Error("mark blocked", "err", err)
+					}
+					return
+				}
+				c.log.Error("telegram sendMessage", "err", err)
+				return
+			}
+		}
+	}
+}
+
+// send sends one message, waiting once as told when Telegram answers 429.
+func (c *Channel) send(ctx context.Context, p *tgbot.SendMessageParams) error {
+	_, err := c.b.SendMessage(ctx, p)
+	var tooMany *tgbot.TooManyRequestsError
+	if errors.As(err, &tooMany) && tooMany.RetryAfter <= 10 {
+		select {
+		case <-time.After(time.Duration(tooMany.RetryAfter) * time.Second):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		_, err = c.b.SendMessage(ctx, p)
+	}
+	return err
+}
+
+// render turns one reply into Telegram messages: the text split at MaxText, the buttons as an inline keyboard on the
+// last part, or a one-time "share location" keyboard when the reply asks for one.
+func render(chatID int64, r bot.Reply) []*tgbot.SendMessageParams {
+	parts := split(r.Text, MaxText)
+	out := make([]*tgbot.SendMessageParams, 0, len(parts))
+	for _, p := range parts {
+		out = append(out, &tgbot.SendMessageParams{ChatID: chatID, Text: p,
+			LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()}})
+	}
+	last := out[len(out)-1]
+	switch {
+	case r.RequestLocation && len(r.Buttons) > 0:
+		last.ReplyMarkup = &models.ReplyKeyboardMarkup{
+			Keyboard:        [][]models.KeyboardButton{{{Text: r.Buttons[0][0].Label, RequestLocation: true}}},
+			ResizeKeyboard:  true,
+			OneTimeKeyboard: true,
+		}
+	case len(r.Buttons) > 0:
+		kb := &models.InlineKeyboardMarkup{}
+		for _, row := range r.Buttons {
+			var out []models.InlineKeyboardButton
+			for _, b := range row {
+				out = append(out, models.InlineKeyboardButton{Text: b.Label, CallbackData: b.Data})
+			}
+			kb.InlineKeyboard = append(kb.InlineKeyboard, out)
+		}
+		last.ReplyMarkup = kb
+	}
+	return out
+}
+
+// split cuts text into parts of at most max runes, at a line break where there is one in the second half.
+func split(text string, max int) []string {
+	var parts []string
+	for utf8.RuneCountInString(text) > max {
+		cut := len(text)
+		n := 0
+		for i := range text {
+			if n == max {
+				cut = i
+				break
+			}
+			n++
+		}
+		if nl := strings.LastIndexByte(text[:cut], '\n'); nl > cut/2 {
+			cut = nl + 1
+		}
+		parts = append(parts, text[:cut])
+		text = text[cut:]
+	}
+	if strings.TrimSpace(text) != "" || len(parts) == 0 {
+		parts = append(parts, text)
+	}
+	return parts
+}
+
+// setCommands shows /start, /help, /language, /help_now and /delete in Telegram's command menu, in each language the
+// bot speaks (Telegram picks by the user's language_code, a two-letter code).
+func (c *Channel) setCommands(ctx context.Context) {
+	names := []string{"start", "help_now", "language", "help", "delete"}
+	for _, loc := range locales.Supported {
+		code := telegramCode(loc)
+		if code == "" || !c.cat.Has(loc) {
+			continue
+		}
+		if loc == locales.Default {
+			code = "" // the default list, for every language without its own
+		}
+		var cmds []models.BotCommand
+		for _, n := range names {
+			cmds = append(cmds, models.BotCommand{Command: n, Description: c.cat.Text(loc, "command_"+n, nil)})
+		}
+		if _, err := c.b.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: cmds, LanguageCode: code}); err != nil {
+			c.log.Warn("telegram setMyCommands", "lang", loc, "err", err)
+			return
+		}
+	}
+}
+
+// telegramCode is the two-letter language_code Telegram uses for a locale, or "" where it cannot tell it apart.
+func telegramCode(loc string) string {
+	switch loc {
+	case "zh-Hans":
+		return "zh"
+	case "zh-Hant":
+		return "" // Telegram sends "zh" for both scripts; the Simplified list serves
+	}
+	return loc
+}

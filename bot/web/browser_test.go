@@ -1,0 +1,99 @@
+package web_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// chromium finds Debian's chromium. Where it is absent the browser test is skipped with a message, unless
+// SAFEPASSAGE_REQUIRE_BROWSER is set (as .ci/run sets it), where it fails: CI never skips the browser.
+func chromium(t *testing.T) string {
+	for _, name := range []string{os.Getenv("CHROMIUM"), "chromium", "chromium-browser", "google-chrome"} {
+		if name == "" {
+			continue
+		}
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("SAFEPASSAGE_REQUIRE_BROWSER") != "" {
+		t.Fatal("chromium is not installed (apt-get install chromium) and SAFEPASSAGE_REQUIRE_BROWSER is set")
+	}
+	t.Skip("chromium is not installed: apt-get install chromium to run the browser test")
+	return ""
+}
+
+// TestPageInBrowser drives the web chat as a person would on a phone: the page greets, the person types, taps a
+// button and reads the reply; an Arabic conversation turns the page right to left.
+func TestPageInBrowser(t *testing.T) {
+	exe := chromium(t)
+	srv, env := newServer(t)
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.Headless, chromedp.DisableGPU,
+		chromedp.WindowSize(360, 740),
+		// Selectors are chromedp.CSS: a plain string is a DOM search, which also matches text in the page.
+		// Nothing leaves the machine: every host but the test server goes to a proxy that is not there.
+		chromedp.Flag("proxy-server", "http://127.0.0.1:9"),
+		chromedp.Flag("proxy-bypass-list", strings.TrimPrefix(srv.URL, "http://")))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+
+	menu := env.Catalog.Text("en", "menu_prompt", nil)
+	check := env.Catalog.Text("en", "check_prompt", nil)
+	text := func() string {
+		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#log")))
+		if err != nil {
+			t.Fatalf("read the page: %v", err)
+		}
+		return s
+	}
+	step := func(what string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	poll := func(expr string) chromedp.Action[chromedp.Void] { return chromedp.Poll[chromedp.Void](expr) }
+
+	step("open the page", chromedp.Navigate(srv.URL+"/?lang=en"), chromedp.WaitVisible(chromedp.CSS(".m.bot .kb button")))
+	if got := text(); !strings.Contains(got, firstLine(menu)) {
+		t.Errorf("the page did not greet with the menu: %.200q", got)
+	}
+	step("type", chromedp.SendKeys(chromedp.CSS("#t"), "what can you do?"))
+	step("send", chromedp.Click(chromedp.CSS("#go")))
+	step("see it sent", chromedp.WaitVisible(chromedp.CSS(".m.me")))
+	step("see the answer", poll(`document.querySelectorAll('.m.bot').length >= 2`))
+	if got := text(); !strings.Contains(got, "what can you do?") {
+		t.Errorf("the typed message is not shown: %.200q", got)
+	}
+	step("tap a button", chromedp.Click(chromedp.CSS(`button[data-d="check"]`)),
+		poll(`[...document.querySelectorAll('.m.bot')].some(e => e.textContent.includes(`+jsString(firstLine(check))+`))`))
+
+	if env.Catalog.Has("ar") {
+		step("choose Arabic", chromedp.Click(chromedp.CSS(`button[data-d="lang"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`button[data-d="lang:ar"]`)), chromedp.Click(chromedp.CSS(`button[data-d="lang:ar"]`)),
+			poll(`document.documentElement.dir === 'rtl'`))
+	}
+	step("help from the header", chromedp.Click(chromedp.CSS("#sos")), poll(`document.querySelector('.m.bot.hotlines') !== null`))
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}
+
+func jsString(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, "`", "\\`", "$", `\$`)
+	return "`" + r.Replace(s) + "`"
+}

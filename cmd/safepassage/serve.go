@@ -1,0 +1,126 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/safepassage/safepassage/bot"
+	"github.com/safepassage/safepassage/bot/telegram"
+	"github.com/safepassage/safepassage/bot/web"
+	"github.com/safepassage/safepassage/content"
+	"github.com/safepassage/safepassage/locales"
+	"github.com/safepassage/safepassage/store"
+)
+
+// shutdownGrace is how long in-flight replies get to finish after SIGINT or SIGTERM.
+const shutdownGrace = 4 * time.Second
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	cfg, err := parseConfig("serve", args, os.Getenv, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "safepassage serve: %v\n", err)
+		return 2
+	}
+	log := newLogger(stderr, cfg.LogLevel)
+	if err := serve(ctx, cfg, log, stdout); err != nil {
+		log.Error("serve stopped", "err", err)
+		return 1
+	}
+	return 0
+}
+
+// loadAll loads the UI strings and the content, each overridable from dir.
+func loadAll(dir string) (*locales.Catalog, *content.Library, error) {
+	cat, err := locales.Load(content.Overlay(dir, "locales", locales.Files))
+	if err != nil {
+		return nil, nil, fmt.Errorf("load locales: %w", err)
+	}
+	lib, err := content.Load(dir)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load content: %w", err)
+	}
+	return cat, lib, nil
+}
+
+func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer) error {
+	cat, lib, err := loadAll(cfg.ContentDir)
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	engine := bot.NewEngine(st, lib, cat, bot.WithLogger(log))
+
+	mux := http.NewServeMux()
+	mux.Handle("/", web.New(engine, st, log))
+
+	// Channel workers run with their own context: on a signal the HTTP server stops taking requests first, then the
+	// workers stop taking updates and finish the replies they have begun.
+	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopWork()
+	var workers sync.WaitGroup
+	if cfg.TelegramToken != "" {
+		tg, err := telegram.New(ctx, telegram.Config{
+			Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL, WebhookURL: cfg.WebhookURL, WebhookSecret: cfg.WebhookSecret,
+		}, engine, cat, log)
+		if err != nil {
+			return fmt.Errorf("start telegram: %w", err)
+		}
+		if cfg.WebhookURL != "" {
+			mux.Handle("POST /telegram/webhook", tg.WebhookHandler())
+		}
+		workers.Go(func() { tg.Run(workCtx) })
+	}
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    16 << 10,
+		BaseContext:       func(net.Listener) context.Context { return workCtx },
+	}
+	fmt.Fprintf(stdout, "SafePassage web chat: http://%s/\n", ln.Addr())
+	log.Info("serving", "addr", ln.Addr().String(), "telegram", cfg.TelegramToken != "", "webhook", cfg.WebhookURL != "")
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		stopWork()
+		workers.Wait()
+		return fmt.Errorf("http server: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		log.Warn("http shutdown", "err", err)
+	}
+	stopWork()
+	done := make(chan struct{})
+	go func() { workers.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-sctx.Done():
+		log.Warn("replies still in flight at shutdown")
+	}
+	return nil
+}

@@ -1,0 +1,81 @@
+// Package textnorm folds user text into a canonical form for matching: the FAQ search, the offer screener and the
+// distress detector all compare folded text with folded patterns, so that "chi phí" and "chi phi", "Ｔｅｌｅｇｒａｍ"
+// and "telegram", or a word with a zero-width space inside, meet.
+//
+// It holds no state and imports nothing of the program's own.
+package textnorm
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Fold returns s in the canonical form used for matching:
+//   - NFKC compatibility folding (full-width letters and digits, ligatures);
+//   - Unicode case folding;
+//   - diacritics removed from Latin, Greek and Cyrillic letters only (the vowel signs of Thai, Myanmar, Devanagari and
+//     other abugidas are combining marks too, and carry meaning, so they stay);
+//   - zero-width and bidirectional control characters dropped;
+//   - every run of white space collapsed to one space, and the ends trimmed.
+func Fold(s string) string {
+	s = norm.NFKC.String(s)
+	s = cases.Fold().String(s)
+	d := norm.NFD.String(s)
+	var b strings.Builder
+	b.Grow(len(d))
+	var base rune
+	space := false
+	for _, r := range d {
+		switch {
+		case isInvisible(r):
+			continue
+		case unicode.Is(unicode.Mn, r):
+			if isStrippable(base) {
+				continue
+			}
+			b.WriteRune(r)
+			continue
+		case unicode.IsSpace(r):
+			space = b.Len() > 0
+			base = r
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		base = r
+		switch r {
+		case 'đ':
+			r = 'd'
+		case 'ł':
+			r = 'l'
+		case 'ø':
+			r = 'o'
+		}
+		b.WriteRune(r)
+	}
+	return norm.NFC.String(b.String())
+}
+
+// isStrippable reports whether the combining marks on base are diacritics that people often leave out when they type
+// (Latin, Greek, Cyrillic), as opposed to the marks that make up a syllable in an abugida.
+func isStrippable(base rune) bool {
+	return unicode.In(base, unicode.Latin, unicode.Greek, unicode.Cyrillic)
+}
+
+// isInvisible reports format characters that change nothing a reader sees but break a match: zero-width spaces and
+// joiners, the byte-order mark, soft hyphens and bidirectional controls.
+func isInvisible(r rune) bool {
+	switch r {
+	case '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad',
+		'\u200e', '\u200f', '\u061c',
+		'\u202a', '\u202b', '\u202c', '\u202d', '\u202e',
+		'\u2066', '\u2067', '\u2068', '\u2069':
+		return true
+	}
+	return false
+}

@@ -1,0 +1,120 @@
+package store
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func open(t *testing.T, path string) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestOpenCreatesAPrivateWALDatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sp.db")
+	s := open(t, path)
+	defer s.Close()
+	if _, err := s.SaveUser(context.Background(), User{Channel: "web", PlatformID: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{path, path + "-wal"} {
+		st, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if mode := st.Mode().Perm(); mode != 0o600 {
+			t.Errorf("%s has mode %o, want 600", filepath.Base(p), mode)
+		}
+	}
+	var mode string
+	if err := s.db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
+		t.Errorf("journal mode %q (%v), want wal", mode, err)
+	}
+}
+
+func TestMigrationsRunOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sp.db")
+	open(t, path).Close()
+	s := open(t, path) // a second start must not re-run or fail
+	defer s.Close()
+	var n int
+	if err := s.db.QueryRow("SELECT count(*) FROM schema_migrations").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n == 0 {
+		t.Error("no migration recorded")
+	}
+}
+
+func TestUsers(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "sp.db")
+	s := open(t, path)
+
+	u, err := s.User(ctx, "telegram", "42")
+	if err != nil || u.ID != 0 || u.State != "{}" {
+		t.Fatalf("unknown user: %+v, %v", u, err)
+	}
+	want := User{Channel: "telegram", PlatformID: "42", ChatID: "42", Lang: "th", LangChosen: true, Country: "TH",
+		Nationality: "MM", State: `{"step":"offer"}`, Alerts: true}
+	if _, err := s.SaveUser(ctx, want); err != nil {
+		t.Fatal(err)
+	}
+	want.Lang = "my" // an update, not a second row
+	id, err := s.SaveUser(ctx, want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	s = open(t, path) // what was saved survives a restart
+	defer s.Close()
+	got, err := s.User(ctx, "telegram", "42")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want.ID = id
+	if got != want {
+		t.Errorf("after restart got %+v, want %+v", got, want)
+	}
+	if other, _ := s.User(ctx, "web", "42"); other.ID != 0 {
+		t.Error("users of different channels share a record")
+	}
+
+	if err := s.MarkBlocked(ctx, "telegram", "42"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.User(ctx, "telegram", "42"); !got.Blocked {
+		t.Error("MarkBlocked did not stick")
+	}
+	if err := s.DeleteUser(ctx, "telegram", "42"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.User(ctx, "telegram", "42"); got.ID != 0 {
+		t.Errorf("deleted user still there: %+v", got)
+	}
+	if err := s.DeleteUser(ctx, "telegram", "nobody"); err != nil {
+		t.Errorf("deleting an unknown user: %v", err)
+	}
+}
+
+func TestScreeningsKeepNoUser(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "sp.db"))
+	defer s.Close()
+	if err := s.RecordScreening(context.Background(), Screening{Lang: "th", Risk: "high", Flags: []string{"a", "b"}}); err != nil {
+		t.Fatal(err)
+	}
+	var flags, day string
+	if err := s.db.QueryRow("SELECT flags, day FROM screenings").Scan(&flags, &day); err != nil {
+		t.Fatal(err)
+	}
+	if flags != "a,b" || len(day) != len("2006-01-02") {
+		t.Errorf("flags %q day %q", flags, day)
+	}
+}
