@@ -35,7 +35,7 @@ func (e *Engine) KnownButton(data string) bool {
 	if loc, ok := strings.CutPrefix(data, prefixLanguage); ok {
 		return slices.Contains(locales.Supported, loc) && e.cat.Has(loc)
 	}
-	return false
+	return e.knownHelpButton(data)
 }
 
 // button answers a pressed button.
@@ -74,6 +74,9 @@ func (c *conv) button(data string) []Reply {
 		return []Reply{{Text: c.t("delete_cancelled"), Kind: KindPrompt, Buttons: c.menuButtons()}}
 	case dataDeleteYes:
 		return c.delete()
+	}
+	if replies, ok := c.helpButton(data); ok {
+		return replies
 	}
 	loc := strings.TrimPrefix(data, prefixLanguage)
 	c.lang, c.user.Lang, c.user.LangChosen = loc, loc, true

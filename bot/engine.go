@@ -151,6 +151,8 @@ func (c *conv) dispatch() []Reply {
 	switch {
 	case m.Button != "":
 		return c.button(m.Button)
+	case m.Location != nil:
+		return c.located(m.Location.Lat, m.Location.Lon)
 	case strings.HasPrefix(text, "/"):
 		return c.command(text)
 	case text == "" && m.Media != MediaNone:
@@ -159,9 +161,12 @@ func (c *conv) dispatch() []Reply {
 		return c.menu()
 	}
 	switch c.state.Step {
-	case stepAwaitQuestion, stepAwaitOffer, stepAwaitCountry:
-		c.state.Step = stepNone
+	case stepAwaitCountry, stepAwaitFrom:
+		if replies, ok := c.countryTyped(text); ok {
+			return replies
+		}
 	}
+	c.state.Step = stepNone
 	return c.fallback()
 }
 
@@ -225,21 +230,27 @@ func (e *Engine) finish(lang string, replies []Reply) []Reply {
 	if len(out) == 0 {
 		out = append(out, Reply{Text: e.cat.Text(lang, "fallback", nil), Kind: KindFallback})
 	}
+	// The help reply itself needs no help button, only a way back to the menu.
+	help, menu := false, false
 	for _, r := range out {
+		help = help || r.Kind == KindHotlines
 		for _, row := range r.Buttons {
 			for _, b := range row {
-				if b.Data == dataHelp {
-					return out
-				}
+				help = help || b.Data == dataHelp
+				menu = menu || b.Data == dataMenu
 			}
 		}
 	}
+	var row []Button
+	if !help {
+		row = append(row, Button{Label: e.cat.Text(lang, "button_help", nil), Data: dataHelp})
+	}
+	if !menu {
+		row = append(row, Button{Label: e.cat.Text(lang, "button_menu", nil), Data: dataMenu})
+	}
 	last := &out[len(out)-1]
-	if !last.RequestLocation {
-		last.Buttons = append(last.Buttons, []Button{
-			{Label: e.cat.Text(lang, "button_help", nil), Data: dataHelp},
-			{Label: e.cat.Text(lang, "button_menu", nil), Data: dataMenu},
-		})
+	if len(row) > 0 && !last.RequestLocation {
+		last.Buttons = append(last.Buttons, row)
 	}
 	return out
 }

@@ -58,6 +58,7 @@ func TestRepliesAreNeverEmptyAndButtonsFit(t *testing.T) {
 			}
 			help := false
 			for _, r := range resp.Replies {
+				help = help || r.Kind == bot.KindHotlines
 				if strings.TrimSpace(r.Text) == "" {
 					t.Errorf("%s input %d: empty reply text", loc, i)
 				}
@@ -84,5 +85,34 @@ func TestBadMessage(t *testing.T) {
 	env := chattest.NewEnv(t)
 	if _, err := env.Engine.Handle(context.Background(), bot.Message{Text: "hi"}); err == nil {
 		t.Error("a message without channel and user was accepted")
+	}
+}
+
+func TestLocationGivesTheCountrysHotlines(t *testing.T) {
+	env := chattest.NewEnv(t)
+	tests := []struct {
+		name     string
+		lat, lon float64
+		want     string
+	}{
+		{"Bangkok", 13.7563, 100.5018, "1300"},
+		{"Manila", 14.5995, 120.9842, "1343"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, err := env.Engine.Handle(context.Background(), bot.Message{Channel: bot.ChannelTelegram, UserID: tt.name,
+				Location: &bot.Location{Lat: tt.lat, Lon: tt.lon}, LangHint: "en"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if resp.Replies[0].Kind != bot.KindHotlines || !strings.Contains(resp.Replies[0].Text, tt.want) {
+				t.Errorf("first reply %s %.120q, want hotlines with %s", resp.Replies[0].Kind, resp.Replies[0].Text, tt.want)
+			}
+		})
+	}
+	resp, err := env.Engine.Handle(context.Background(), bot.Message{Channel: bot.ChannelWeb, UserID: "at-sea-000000001",
+		Location: &bot.Location{Lat: 0, Lon: -30}, LangHint: "en"})
+	if err != nil || resp.Replies[0].Kind != bot.KindHotlines || len(resp.Replies[0].Buttons) == 0 {
+		t.Errorf("a point at sea should ask for the country with buttons: %+v %v", resp.Replies, err)
 	}
 }

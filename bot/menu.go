@@ -68,12 +68,3 @@ func (c *conv) alertsMenu() []Reply {
 	}
 	return []Reply{{Text: c.t("alerts_prompt"), Kind: KindAlert, Buttons: [][]Button{{b}}}}
 }
-
-// helpNow is the help reply reached from the menu, the /help_now command or a distress message.
-func (c *conv) helpNow() []Reply {
-	c.state.Step = stepAwaitCountry
-	return []Reply{
-		{Text: c.t("help_intro"), Kind: KindHotlines},
-		{Text: c.t("help_call_script"), Kind: KindHotlines, Buttons: c.menuButtons()},
-	}
-}

@@ -28,9 +28,27 @@ var Cases = []Case{
 		{In: Input{Text: "/start", Lang: "en"}, Want: Want{Texts: []string{"menu_prompt"}}},
 		{In: Input{Text: "ช่วยด้วย ไม่เข้าใจ", Lang: "en"}, Want: Want{Script: "th"}},
 	}},
-	{Name: "help is one tap from the menu", Steps: []Step{
+	{Name: "help is one tap from the menu, then a country gives its hotlines", Steps: []Step{
 		{In: Input{Text: "/start", Lang: "en"}, Want: Want{FirstKind: "menu"}},
-		{In: Input{Button: "help", Lang: "en"}, Want: Want{FirstKind: "hotlines", Texts: []string{"help_call_script"}}},
+		{In: Input{Button: "help", Lang: "en"}, Want: Want{FirstKind: "hotlines", Texts: []string{"help_intro", "help_country_prompt"},
+			Buttons: []string{"cc:TH", "cc:MM", "cc:KH", "cc:all"}}},
+		{In: Input{Button: "cc:TH", Lang: "en"}, Want: Want{FirstKind: "hotlines", Texts: []string{"help_call_script"},
+			Contains: []string{"191", "1300"}, Buttons: []string{"more:TH", "from:all", "menu"}}},
+		// The country is remembered: help now goes straight to the contacts.
+		{In: Input{Text: "/help_now", Lang: "en"}, Want: Want{FirstKind: "hotlines", Contains: []string{"1300"}}},
+	}},
+	{Name: "the embassy of the user's own country is listed", Steps: []Step{
+		{In: Input{Button: "cc:MM", Lang: "en"}, Want: Want{FirstKind: "hotlines", Buttons: []string{"from:all"}}},
+		{In: Input{Button: "from:all", Lang: "en"}, Want: Want{Buttons: []string{"from:PH"}}},
+		{In: Input{Button: "from:PH", Lang: "en"}, Want: Want{FirstKind: "hotlines", Contains: []string{"Philippine"}}},
+	}},
+	{Name: "a typed country name is understood in the user's language", Steps: []Step{
+		{In: Input{Button: "help", Lang: "th"}, Want: Want{FirstKind: "hotlines", Script: "th"}},
+		{In: Input{Text: "ไทย", Lang: "th"}, Want: Want{FirstKind: "hotlines", Contains: []string{"1300"}}},
+	}},
+	{Name: "Philippine hotlines", Steps: []Step{
+		{In: Input{Button: "cc:PH", Lang: "tl"}, Want: Want{FirstKind: "hotlines", Contains: []string{"1343"}}},
+		{In: Input{Button: "more:PH", Lang: "tl"}, Want: Want{FirstKind: "hotlines", Contains: []string{"1343", "1348"}}},
 	}},
 	{Name: "help is a command too", Steps: []Step{
 		{In: Input{Text: "/help_now", Lang: "en"}, Want: Want{FirstKind: "hotlines"}},

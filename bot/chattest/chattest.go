@@ -53,6 +53,7 @@ type Want struct {
 	Script    string   // the replies are written in this locale's script (see Scripts)
 	Texts     []string // UI message ids, in Locale, that must appear in the replies
 	Locale    string   // locale of Texts (default "en")
+	Contains  []string // raw text that must appear in the replies (a phone number, a name)
 	Buttons   []string // button data that must be offered
 	FirstKind string   // the kind of the first reply (checked where the channel exposes kinds)
 	NoKind    string   // a kind that must not appear
@@ -132,6 +133,11 @@ func check(cat *locales.Catalog, kinds bool, w Want, got []Observed) error {
 		want := cat.Text(loc, id, nil)
 		if !strings.Contains(text, firstLine(want)) {
 			return fmt.Errorf("message %s/%s (%q) not in the replies", loc, id, firstLine(want))
+		}
+	}
+	for _, s := range w.Contains {
+		if !strings.Contains(text, s) {
+			return fmt.Errorf("%q not in the replies", s)
 		}
 	}
 	for _, b := range w.Buttons {

@@ -308,3 +308,27 @@ func TestWebhookChecksTheSecret(t *testing.T) {
 		t.Error("setWebhook was not called with the secret")
 	}
 }
+
+func TestLocationInBangkokGivesThaiHotlines(t *testing.T) {
+	h := start(t, telegram.Config{})
+	got := sent(h.exchange(t, message(1100, "", "th", map[string]any{"location": map[string]any{"latitude": 13.7563, "longitude": 100.5018}}), 1100), 1100)
+	var all string
+	for _, c := range got {
+		all += c.Params["text"]
+	}
+	if !strings.Contains(all, "1300") || !strings.Contains(all, "191") {
+		t.Errorf("replies to a location in Bangkok: %.300q", all)
+	}
+}
+
+func TestHelpAsksForTheLocationWithAKeyboard(t *testing.T) {
+	h := start(t, telegram.Config{})
+	got := sent(h.exchange(t, message(1200, "/help_now", "en", nil), 1200), 1200)
+	var asked bool
+	for _, c := range got {
+		asked = asked || strings.Contains(c.Params["reply_markup"], `"request_location":true`)
+	}
+	if !asked {
+		t.Error("/help_now does not offer a share-location button")
+	}
+}

@@ -97,10 +97,17 @@ func (h *Handler) healthz(w http.ResponseWriter, r *http.Request) {
 
 // Request is the body of POST /api/chat.
 type Request struct {
-	Session string `json:"session"`
-	Text    string `json:"text"`
-	Button  string `json:"button"`
-	Lang    string `json:"lang"`
+	Session  string    `json:"session"`
+	Text     string    `json:"text"`
+	Button   string    `json:"button"`
+	Lang     string    `json:"lang"`
+	Location *Location `json:"location,omitempty"`
+}
+
+// Location is a point the browser shared (navigator.geolocation), used only to find the country.
+type Location struct {
+	Lat float64 `json:"lat"`
+	Lon float64 `json:"lon"`
 }
 
 // Answer is the body of a successful POST /api/chat.
@@ -126,9 +133,9 @@ type Button struct {
 }
 
 func (h *Handler) chat(w http.ResponseWriter, r *http.Request) {
-	req, status, msg := decode(w, r)
+	req, status, why := decode(w, r)
 	if status != 0 {
-		writeJSON(w, status, map[string]string{"error": msg})
+		writeJSON(w, status, map[string]string{"error": why})
 		return
 	}
 	if req.Button != "" && !h.engine.KnownButton(req.Button) {
@@ -142,13 +149,17 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), h.timeout)
 	defer cancel()
-	resp, err := h.engine.Handle(ctx, bot.Message{
+	msg := bot.Message{
 		Channel:  bot.ChannelWeb,
 		UserID:   req.Session,
 		Text:     req.Text,
 		Button:   req.Button,
 		LangHint: firstNonEmpty(req.Lang, r.Header.Get("Accept-Language")),
-	})
+	}
+	if req.Location != nil {
+		msg.Location = &bot.Location{Lat: req.Location.Lat, Lon: req.Location.Lon}
+	}
+	resp, err := h.engine.Handle(ctx, msg)
 	if err != nil {
 		h.log.ErrorContext(ctx, "web chat", "err", err)
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": "the service is busy; try again in a minute"})
@@ -179,8 +190,10 @@ func decode(w http.ResponseWriter, r *http.Request) (Request, int, string) {
 		return req, http.StatusBadRequest, "session is missing"
 	case !sessionRE.MatchString(req.Session):
 		return req, http.StatusBadRequest, "session must be 16 to 64 letters, digits, - or _"
-	case req.Text == "" && req.Button == "":
-		return req, http.StatusBadRequest, "text or button is required"
+	case req.Text == "" && req.Button == "" && req.Location == nil:
+		return req, http.StatusBadRequest, "text, button or location is required"
+	case req.Location != nil && (req.Location.Lat < -90 || req.Location.Lat > 90 || req.Location.Lon < -180 || req.Location.Lon > 180):
+		return req, http.StatusBadRequest, "location is out of range"
 	case len(req.Button) > 64:
 		return req, http.StatusBadRequest, "unknown button"
 	case len(req.Lang) > 64:

@@ -184,3 +184,26 @@ func TestPage(t *testing.T) {
 		}
 	}
 }
+
+func TestLocation(t *testing.T) {
+	srv, _ := newServer(t)
+	body := `{"session":"located-session-0001","location":{"lat":14.5995,"lon":120.9842}}`
+	resp, err := http.Post(srv.URL+"/api/chat", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a web.Answer
+	json.NewDecoder(resp.Body).Decode(&a)
+	resp.Body.Close()
+	if len(a.Messages) == 0 || a.Messages[0].Kind != "hotlines" || a.Messages[0].Ref != "PH" {
+		t.Errorf("a location in Manila: HTTP %d %+v", resp.StatusCode, a.Messages)
+	}
+	resp, err = http.Post(srv.URL+"/api/chat", "application/json", strings.NewReader(`{"session":"located-session-0002","location":{"lat":123,"lon":0}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 400 {
+		t.Errorf("latitude 123: HTTP %d, want 400", resp.StatusCode)
+	}
+}
