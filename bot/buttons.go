@@ -35,7 +35,7 @@ func (e *Engine) KnownButton(data string) bool {
 	if loc, ok := strings.CutPrefix(data, prefixLanguage); ok {
 		return slices.Contains(locales.Supported, loc) && e.cat.Has(loc)
 	}
-	return e.knownHelpButton(data)
+	return e.knownHelpButton(data) || e.knownTopicButton(data) || e.knownQuestionButton(data)
 }
 
 // button answers a pressed button.
@@ -49,7 +49,7 @@ func (c *conv) button(data string) []Reply {
 		return c.menu()
 	case dataAsk:
 		c.state.Step = stepAwaitQuestion
-		return []Reply{{Text: c.t("ask_prompt"), Kind: KindPrompt}}
+		return []Reply{{Text: c.t("ask_prompt"), Kind: KindPrompt, Buttons: c.themeButtons()}}
 	case dataCheck:
 		c.state.Step = stepAwaitOffer
 		return []Reply{{Text: c.t("check_prompt"), Kind: KindPrompt}}
@@ -77,6 +77,16 @@ func (c *conv) button(data string) []Reply {
 	}
 	if replies, ok := c.helpButton(data); ok {
 		return replies
+	}
+	switch {
+	case data == dataTopics:
+		return c.topicsMenu()
+	case strings.HasPrefix(data, prefixTopic):
+		return c.topic(strings.TrimPrefix(data, prefixTopic))
+	case strings.HasPrefix(data, prefixTheme):
+		return c.theme(strings.TrimPrefix(data, prefixTheme))
+	case strings.HasPrefix(data, prefixQuestion):
+		return c.answer(data)
 	}
 	loc := strings.TrimPrefix(data, prefixLanguage)
 	c.lang, c.user.Lang, c.user.LangChosen = loc, loc, true

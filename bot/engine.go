@@ -43,7 +43,8 @@ func NewEngine(st *store.Store, lib *content.Library, cat *locales.Catalog, opts
 // state is the conversation state kept with the user between messages (as JSON in the store): which step they are
 // in, and the verdict of the offer being checked (flag ids and answers, never the text).
 type state struct {
-	Step string `json:"step,omitempty"`
+	Step  string      `json:"step,omitempty"`
+	Check *checkState `json:"check,omitempty"`
 }
 
 // Steps of a conversation, where the next message means something particular.
@@ -124,14 +125,16 @@ func (e *Engine) lock(channel, user string) *sync.Mutex {
 	return &e.locks[h.Sum32()%uint32(len(e.locks))]
 }
 
-// language picks the locale to answer in: the user's explicit choice; else the script of what they typed; else the
-// language they were answered in before; else the platform's hint; else English.
+// language picks the locale to answer in: the user's explicit choice; else the language of what they typed (its
+// script, or language identification for Latin-script text long enough to tell); else the language they were
+// answered in before; else the platform's hint; else English.
 func (e *Engine) language(u store.User, m Message) string {
 	if u.LangChosen && e.cat.Has(u.Lang) {
 		return u.Lang
 	}
-	if m.Text != "" && !strings.HasPrefix(m.Text, "/") {
-		if loc, ok := locales.DetectScript(m.Text); ok && e.cat.Has(loc) {
+	// An offer is read in its own language, but explained in the user's: forwarded or long texts do not change it.
+	if m.Text != "" && !strings.HasPrefix(m.Text, "/") && !m.Forwarded && utf8.RuneCountInString(m.Text) < longText {
+		if loc, ok := e.cat.Detect(m.Text); ok && e.cat.Has(loc) {
 			return loc
 		}
 	}
@@ -148,6 +151,13 @@ func (e *Engine) language(u store.User, m Message) string {
 func (c *conv) dispatch() []Reply {
 	m := c.msg
 	text := strings.TrimSpace(m.Text)
+	// Danger first: whatever the user was doing, a message that signals it gets help before anything else.
+	if text != "" && !strings.HasPrefix(text, "/") {
+		if hit, ok := c.lib.Distress.Detect(text); ok {
+			c.log.InfoContext(c.ctx, "distress", "channel", m.Channel, "kinds", hit.Kinds)
+			return c.distress()
+		}
+	}
 	switch {
 	case m.Button != "":
 		return c.button(m.Button)
@@ -165,9 +175,13 @@ func (c *conv) dispatch() []Reply {
 		if replies, ok := c.countryTyped(text); ok {
 			return replies
 		}
+	case stepAwaitQuestion:
+		return c.ask(text)
 	}
-	c.state.Step = stepNone
-	return c.fallback()
+	if c.offerLike(text) {
+		return c.check(text)
+	}
+	return c.ask(text)
 }
 
 // command answers a slash command ("/start", "/help_now"). Unknown commands get the menu.
@@ -192,6 +206,11 @@ func (c *conv) command(text string) []Reply {
 		return c.about()
 	case "/alerts":
 		return c.alertsMenu()
+	case "/topics":
+		return c.topicsMenu()
+	case "/check":
+		c.state.Step = stepAwaitOffer
+		return []Reply{{Text: c.t("check_prompt"), Kind: KindPrompt}}
 	}
 	return c.menu()
 }

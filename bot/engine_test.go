@@ -1,7 +1,9 @@
 package bot_test
 
 import (
+	"bytes"
 	"context"
+	"os"
 	"strings"
 	"testing"
 
@@ -114,5 +116,77 @@ func TestLocationGivesTheCountrysHotlines(t *testing.T) {
 		Location: &bot.Location{Lat: 0, Lon: -30}, LangHint: "en"})
 	if err != nil || resp.Replies[0].Kind != bot.KindHotlines || len(resp.Replies[0].Buttons) == 0 {
 		t.Errorf("a point at sea should ask for the country with buttons: %+v %v", resp.Replies, err)
+	}
+}
+
+// TestOfferTextIsNeverStored screens an offer, answers its questions, and then reads the whole database file: no
+// word of the offer may be in it.
+func TestOfferTextIsNeverStored(t *testing.T) {
+	env := chattest.NewEnv(t)
+	ctx := context.Background()
+	send := func(m bot.Message) bot.Response {
+		t.Helper()
+		m.Channel, m.UserID, m.LangHint = bot.ChannelTelegram, "77", "en"
+		resp, err := env.Engine.Handle(ctx, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp
+	}
+	resp := send(bot.Message{Text: chattest.ScamOffer, Forwarded: true})
+	if resp.Replies[0].Kind != bot.KindCheck || resp.Replies[0].Ref != "high" {
+		t.Fatalf("first reply %s %s", resp.Replies[0].Kind, resp.Replies[0].Ref)
+	}
+	// Answer every follow-up question: the first "no", then skip the rest.
+	for i := 0; i < 6; i++ {
+		var next string
+		for _, r := range resp.Replies {
+			for _, row := range r.Buttons {
+				for _, b := range row {
+					if strings.HasPrefix(b.Data, "q:") && next == "" {
+						next = b.Data
+					}
+				}
+			}
+		}
+		if next == "" {
+			break
+		}
+		q := next[:strings.LastIndexByte(next, ':')]
+		if i == 0 {
+			next = q + ":n"
+		} else {
+			next = q + ":s"
+		}
+		resp = send(bot.Message{Button: next})
+		if resp.Replies[0].Kind != bot.KindCheck {
+			t.Fatalf("answer %s: reply %s %.80q", next, resp.Replies[0].Kind, resp.Replies[0].Text)
+		}
+	}
+	env.Store.Close()
+	db, err := os.ReadFile(env.DBPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wal, _ := os.ReadFile(env.DBPath + "-wal")
+	for _, word := range []string{"Sihanoukville", "hr_mandy_jobs", "300 USDT", "Customer service staff", "URGENT"} {
+		if bytes.Contains(db, []byte(word)) || bytes.Contains(wal, []byte(word)) {
+			t.Errorf("the database holds %q from the offer", word)
+		}
+	}
+}
+
+func TestForwardedOfferKeepsTheUsersLanguage(t *testing.T) {
+	env := chattest.NewEnv(t)
+	ctx := context.Background()
+	if _, err := env.Engine.Handle(ctx, bot.Message{Channel: bot.ChannelWeb, UserID: "burmese-user-0001", Text: "/start", LangHint: "my"}); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := env.Engine.Handle(ctx, bot.Message{Channel: bot.ChannelWeb, UserID: "burmese-user-0001", Text: chattest.ScamOffer, Forwarded: true, LangHint: "my"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Lang != "my" || resp.Replies[0].Kind != bot.KindCheck {
+		t.Errorf("an English offer forwarded by a Burmese user was answered in %s, kind %s", resp.Lang, resp.Replies[0].Kind)
 	}
 }

@@ -244,3 +244,17 @@ func countryName(locale, cc string) string {
 	}
 	return cc
 }
+
+// distress answers a message that signals danger: help first, in one message that stands on its own (the
+// emergency number when the country is known), then the contacts or the question where the user is.
+func (c *conv) distress() []Reply {
+	text := c.t("help_distress")
+	if c.user.Country != "" {
+		if ct, ok := c.lib.Hotlines.Emergency(c.user.Country); ok {
+			text += "\n\n" + c.contactLine(ct)
+		}
+	}
+	first := Reply{Text: text, Kind: KindHotlines, Ref: "distress"}
+	rest := c.helpNow()
+	return append([]Reply{first}, rest...)
+}

@@ -14,8 +14,11 @@ import (
 	"path"
 	"slices"
 
+	"github.com/safepassage/safepassage/content/distress"
 	"github.com/safepassage/safepassage/content/geo"
 	"github.com/safepassage/safepassage/content/hotlines"
+	"github.com/safepassage/safepassage/content/screener"
+	"github.com/safepassage/safepassage/content/topics"
 )
 
 // Overlay returns a file system that reads each file from dir/sub when it exists there, and from embedded otherwise.
@@ -70,6 +73,9 @@ func (o overlay) ReadDir(name string) ([]fs.DirEntry, error) {
 
 // Library is everything the bot knows, loaded and validated. It is read-only and safe for concurrent use.
 type Library struct {
+	Topics   *topics.Base        // the knowledge base and its search
+	Screener *screener.Screener  // red-flag rules for job offers
+	Distress *distress.Detector  // phrases of people in danger
 	Hotlines *hotlines.Directory // who to call, by country and nationality
 	Geo      *geo.Index          // which country a shared location is in
 }
@@ -80,6 +86,15 @@ func Load(dir string) (*Library, error) {
 	var errs []error
 	lib := &Library{}
 	var err error
+	if lib.Topics, err = topics.Load(Overlay(dir, "topics", topics.Files)); err != nil {
+		errs = append(errs, fmt.Errorf("topics: %w", err))
+	}
+	if lib.Screener, err = screener.Load(Overlay(dir, "screener", screener.Files)); err != nil {
+		errs = append(errs, fmt.Errorf("screener: %w", err))
+	}
+	if lib.Distress, err = distress.Load(Overlay(dir, "distress", distress.Files)); err != nil {
+		errs = append(errs, fmt.Errorf("distress phrases: %w", err))
+	}
 	if lib.Hotlines, err = hotlines.Load(Overlay(dir, "hotlines", hotlines.Files)); err != nil {
 		errs = append(errs, fmt.Errorf("hotlines: %w", err))
 	}

@@ -57,6 +57,8 @@ type Catalog struct {
 	tags     []language.Tag // parallel to Supported
 	coverage map[string]Coverage
 	loc      map[string]localizer // one per locale that has strings, built once
+	latin    *latinDetector
+	vocab    map[string]map[string]bool // folded words of each Latin-script locale's own strings
 }
 
 // localizer is a locale's go-i18n localizer and the tag its own messages carry (to tell them from a fallback).
@@ -83,6 +85,7 @@ func Load(fsys fs.FS) (*Catalog, error) {
 		meta:     map[string]Meta{},
 		ids:      map[string][]string{},
 		coverage: map[string]Coverage{},
+		latin:    &latinDetector{},
 	}
 	for _, loc := range Supported {
 		c.tags = append(c.tags, language.MustParse(loc))
@@ -176,6 +179,12 @@ func Load(fsys fs.FS) (*Catalog, error) {
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
+	}
+	c.vocab = map[string]map[string]bool{}
+	for loc, f := range files {
+		if isLatinLocale(loc) {
+			c.vocab[loc] = vocabulary(f.Messages)
+		}
 	}
 	c.loc = map[string]localizer{}
 	for loc := range c.meta {

@@ -146,3 +146,34 @@ func TestDetectScript(t *testing.T) {
 		}
 	}
 }
+
+func TestDetect(t *testing.T) {
+	c, err := Load(Files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		text, want string
+	}{
+		{"do i need to pay the agent before i get the job", "en"},
+		{"chi phí môi giới bao nhiêu vậy", "vi"},
+		{"chi phi moi gioi bao nhieu", "vi"},
+		{"magkano ang bayad sa ahensya para sa trabaho", "tl"},
+		{"je dois payer l'agent avant de partir ?", "fr"},
+		{"tengo que pagar al reclutador antes del viaje", "es"},
+		{"preciso pagar a agência antes de viajar?", "pt"},
+		{"nilipe wakala pesa ngapi kabla ya kazi", "sw"},
+		{"บริษัทขอยึดพาสปอร์ต", "th"},
+		{"berapa bayaran ejen untuk kerja di luar negara, boleh tak", "ms"},
+	}
+	for _, tt := range tests {
+		if got, ok := c.Detect(tt.text); !ok || got != tt.want {
+			t.Errorf("Detect(%q) = %q, %v; want %q", tt.text, got, ok, tt.want)
+		}
+	}
+	for _, text := range []string{"ok", "agent fee?", "kerja", "hello there", "USD 1500"} {
+		if got, ok := c.Detect(text); ok {
+			t.Errorf("Detect(%q) = %q: too short to tell, want undecided", text, got)
+		}
+	}
+}

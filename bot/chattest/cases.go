@@ -26,7 +26,13 @@ var Cases = []Case{
 	}},
 	{Name: "typing in a script answers in that language", Steps: []Step{
 		{In: Input{Text: "/start", Lang: "en"}, Want: Want{Texts: []string{"menu_prompt"}}},
-		{In: Input{Text: "ช่วยด้วย ไม่เข้าใจ", Lang: "en"}, Want: Want{Script: "th"}},
+		{In: Input{Text: "ไม่เข้าใจ อธิบายอีกที", Lang: "en"}, Want: Want{Script: "th"}},
+	}},
+	{Name: "typing Vietnamese without diacritics answers in Vietnamese", Steps: []Step{
+		{In: Input{Text: "/start", Lang: "en"}, Want: Want{Texts: []string{"menu_prompt"}}},
+		{In: Input{Text: "chi phi moi gioi bao nhieu", Lang: "en"}, Want: Want{Texts: []string{"button_menu"}, Locale: "vi"}},
+		// a short reply keeps the language
+		{In: Input{Text: "ok", Lang: "en"}, Want: Want{Texts: []string{"button_menu"}, Locale: "vi"}},
 	}},
 	{Name: "help is one tap from the menu, then a country gives its hotlines", Steps: []Step{
 		{In: Input{Text: "/start", Lang: "en"}, Want: Want{FirstKind: "menu"}},
@@ -74,4 +80,43 @@ var Cases = []Case{
 		{In: Input{Button: "del", Lang: "en"}, Want: Want{Buttons: []string{"del:yes", "del:no"}}},
 		{In: Input{Button: "del:no", Lang: "en"}, Want: Want{Texts: []string{"delete_cancelled"}}},
 	}},
+	{Name: "a question reaches its topic", Steps: []Step{
+		{In: Input{Text: "is it normal that the agency asks me for a placement fee before I fly?", Lang: "en"},
+			Want: Want{FirstKind: "faq", FirstRef: "recruitment_fees", Buttons: []string{"help"}}},
+	}},
+	{Name: "a short question gets the closest topics as buttons", Steps: []Step{
+		{In: Input{Button: "ask", Lang: "en"}, Want: Want{Texts: []string{"ask_prompt"}, Buttons: []string{"th:money"}}},
+		{In: Input{Text: "agent fee?", Lang: "en"}, Want: Want{Buttons: []string{"t:recruitment_fees"}}},
+	}},
+	{Name: "an out-of-domain message gets no topic", Steps: []Step{
+		{In: Input{Text: "what will the weather be like tomorrow", Lang: "en"}, Want: Want{FirstKind: "fallback", NoKind: "faq",
+			Texts: []string{"not_sure"}, Buttons: []string{"th:money", "help"}}},
+	}},
+	{Name: "topics can be browsed with buttons", Steps: []Step{
+		{In: Input{Text: "/topics", Lang: "en"}, Want: Want{Texts: []string{"topics_prompt"}, Buttons: []string{"th:money", "th:getting_help"}}},
+		{In: Input{Button: "th:money", Lang: "en"}, Want: Want{Buttons: []string{"t:recruitment_fees", "t:debt_bondage", "topics"}}},
+		{In: Input{Button: "t:recruitment_fees", Lang: "en"}, Want: Want{FirstKind: "faq", FirstRef: "recruitment_fees"}},
+	}},
+	{Name: "a distress message gets help first, whatever the step", Steps: []Step{
+		{In: Input{Button: "check", Lang: "en"}, Want: Want{Texts: []string{"check_prompt"}}},
+		{In: Input{Text: "please help me they locked us in and took my passport", Lang: "en"},
+			Want: Want{FirstKind: "hotlines", Texts: []string{"help_distress"}, Buttons: []string{"cc:TH"}}},
+	}},
+	{Name: "a question about passports is not distress", Steps: []Step{
+		{In: Input{Text: "is my employer allowed to keep my passport?", Lang: "en"}, Want: Want{NotFirst: "hotlines"}},
+	}},
+	{Name: "a pasted scam offer is screened, with follow-up questions", Steps: []Step{
+		{In: Input{Text: ScamOffer, Lang: "en"}, Want: Want{FirstKind: "check", FirstRef: "high", Texts: []string{"button_yes", "button_skip"}}},
+	}},
+	{Name: "Check a job offer asks for it, and a too-short text is asked again", Steps: []Step{
+		{In: Input{Button: "check", Lang: "en"}, Want: Want{Texts: []string{"check_prompt"}}},
+		{In: Input{Text: "hi", Lang: "en"}, Want: Want{Texts: []string{"check_too_short"}}},
+		{In: Input{Text: ScamOffer, Lang: "en"}, Want: Want{FirstKind: "check", FirstRef: "high"}},
+	}},
 }
+
+// ScamOffer is a made-up offer with the marks of a scam-compound recruitment (fee in crypto, tourist visa, a
+// hotspot town, pay far above the job's, contact on Telegram only).
+const ScamOffer = "URGENT hiring!! Customer service staff for a company in Sihanoukville, Cambodia. Salary 1500 USD/month, " +
+	"no experience needed, free flight ticket and hotel. Tourist visa is fine, we change it later. Pay 300 USDT " +
+	"deposit to secure your seat. Contact HR on Telegram @hr_mandy_jobs only."

@@ -27,6 +27,7 @@ type Input struct {
 type Observed struct {
 	Text    string
 	Kind    string
+	Ref     string
 	Buttons []Button
 }
 
@@ -51,12 +52,14 @@ type Step struct {
 // Want is what the replies to one step must show.
 type Want struct {
 	Script    string   // the replies are written in this locale's script (see Scripts)
-	Texts     []string // UI message ids, in Locale, that must appear in the replies
+	Texts     []string // UI message ids, in Locale, that must appear in the replies' text or button labels
 	Locale    string   // locale of Texts (default "en")
 	Contains  []string // raw text that must appear in the replies (a phone number, a name)
 	Buttons   []string // button data that must be offered
 	FirstKind string   // the kind of the first reply (checked where the channel exposes kinds)
-	NoKind    string   // a kind that must not appear
+	FirstRef  string   // the ref of the first reply (likewise)
+	NotFirst  string   // a kind the first reply must not be (likewise)
+	NoKind    string   // a kind that must not appear (likewise)
 }
 
 // Case is a named conversation.
@@ -97,7 +100,7 @@ func check(cat *locales.Catalog, kinds bool, w Want, got []Observed) error {
 	if len(got) == 0 {
 		return fmt.Errorf("no reply")
 	}
-	var all strings.Builder
+	var all, labels strings.Builder
 	var data []string
 	for _, o := range got {
 		if strings.TrimSpace(o.Text) == "" {
@@ -113,6 +116,7 @@ func check(cat *locales.Catalog, kinds bool, w Want, got []Observed) error {
 				return fmt.Errorf("button data %q is over 64 bytes", b.Data)
 			}
 			data = append(data, b.Data)
+			labels.WriteString(b.Label + "\n")
 		}
 	}
 	text := all.String()
@@ -131,7 +135,7 @@ func check(cat *locales.Catalog, kinds bool, w Want, got []Observed) error {
 	}
 	for _, id := range w.Texts {
 		want := cat.Text(loc, id, nil)
-		if !strings.Contains(text, firstLine(want)) {
+		if !strings.Contains(text+labels.String(), firstLine(want)) {
 			return fmt.Errorf("message %s/%s (%q) not in the replies", loc, id, firstLine(want))
 		}
 	}
@@ -147,6 +151,12 @@ func check(cat *locales.Catalog, kinds bool, w Want, got []Observed) error {
 	}
 	if kinds && w.FirstKind != "" && got[0].Kind != w.FirstKind {
 		return fmt.Errorf("first reply is %q, want %q", got[0].Kind, w.FirstKind)
+	}
+	if kinds && w.FirstRef != "" && got[0].Ref != w.FirstRef {
+		return fmt.Errorf("first reply's ref is %q, want %q", got[0].Ref, w.FirstRef)
+	}
+	if kinds && w.NotFirst != "" && got[0].Kind == w.NotFirst {
+		return fmt.Errorf("first reply is %q", w.NotFirst)
 	}
 	if kinds && w.NoKind != "" {
 		for _, o := range got {
@@ -166,7 +176,7 @@ func firstLine(s string) string {
 func describe(got []Observed) string {
 	var b strings.Builder
 	for _, o := range got {
-		fmt.Fprintf(&b, "\n  [%s] %.80q buttons=%v", o.Kind, o.Text, o.Buttons)
+		fmt.Fprintf(&b, "\n  [%s %s] %.80q buttons=%v", o.Kind, o.Ref, o.Text, o.Buttons)
 	}
 	return b.String()
 }

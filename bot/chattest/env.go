@@ -2,6 +2,7 @@ package chattest
 
 import (
 	"context"
+	"log/slog"
 	"path/filepath"
 	"testing"
 
@@ -37,7 +38,8 @@ func NewEnv(t testing.TB) *Env {
 		t.Fatalf("open store: %v", err)
 	}
 	t.Cleanup(func() { st.Close() })
-	return &Env{Engine: bot.NewEngine(st, lib, cat), Store: st, Catalog: cat, Library: lib, DBPath: path}
+	log := slog.New(slog.DiscardHandler)
+	return &Env{Engine: bot.NewEngine(st, lib, cat, bot.WithLogger(log)), Store: st, Catalog: cat, Library: lib, DBPath: path}
 }
 
 // EngineDriver drives the engine directly, as a channel would.
@@ -67,7 +69,7 @@ func (d EngineDriver) Send(t *testing.T, user string, in Input) []Observed {
 func FromReplies(rs []bot.Reply) []Observed {
 	var out []Observed
 	for _, r := range rs {
-		o := Observed{Text: r.Text, Kind: r.Kind}
+		o := Observed{Text: r.Text, Kind: r.Kind, Ref: r.Ref}
 		for _, row := range r.Buttons {
 			for _, b := range row {
 				o.Buttons = append(o.Buttons, Button{Label: b.Label, Data: b.Data})

@@ -29,7 +29,7 @@ func (d driver) Send(t *testing.T, user string, in chattest.Input) []chattest.Ob
 	}
 	var out []chattest.Observed
 	for _, m := range a.Messages {
-		o := chattest.Observed{Text: m.Text, Kind: m.Kind}
+		o := chattest.Observed{Text: m.Text, Kind: m.Kind, Ref: m.Ref}
 		for _, row := range m.Buttons {
 			for _, b := range row {
 				o.Buttons = append(o.Buttons, chattest.Button{Label: b.Label, Data: b.Data})

@@ -19,6 +19,8 @@ const usage = `usage: safepassage [command] [flags]
 
 commands:
   serve              run the bot: web chat, and Telegram when a token is set (the default)
+  check [--json] [--lang L] [--batch] [FILE]
+                     screen a job offer for red flags (from FILE or standard input)
   hotlines --in CC [--from CC] [--json]
                      the contacts for someone in country CC who comes from country --from
   content lint       validate all content and locales, print coverage per language
@@ -45,6 +47,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runServe(ctx, args, stdout, stderr)
 	case "content":
 		return runContent(ctx, args, stdout, stderr)
+	case "check":
+		return runCheck(ctx, args, stdin, stdout, stderr)
 	case "hotlines":
 		dir, err := hotlines.Load(content.Overlay(os.Getenv("SAFEPASSAGE_CONTENT_DIR"), "hotlines", hotlines.Files))
 		if err != nil {

@@ -61,6 +61,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 	}
 	defer st.Close()
 	engine := bot.NewEngine(st, lib, cat, bot.WithLogger(log))
+	go cat.Warm() // load the language models now rather than on the first message
 
 	mux := http.NewServeMux()
 	mux.Handle("/", web.New(engine, st, log))

@@ -10,8 +10,8 @@ import (
 //     single letters in a row);
 //   - Cyrillic and Greek look-alikes inside a mostly Latin word become Latin ("pаssport" with a Cyrillic а), and
 //     Latin look-alikes inside a mostly Cyrillic word become Cyrillic;
-//   - leetspeak inside a word becomes letters ("p@ssp0rt", "b1nance"); digits next to digits or at the edge of a
-//     word stay, so "1500usd" and "trc20" keep their numbers;
+//   - leetspeak between letters becomes letters ("p@ssp0rt", "b1nance"); digits and symbols at the edge of a word
+//     stay, so "1500usd", "us$300" and "trc20" keep their meaning;
 //   - the letters that look alike in Latin text, l, i, 1, | and ! inside a word, all become i;
 //   - spaces between two letters of a script written without spaces between words (Thai, Lao, Myanmar, Khmer,
 //     Chinese, Japanese) are dropped, so "ค่า ดำเนินการ" meets "ค่าดำเนินการ";
@@ -233,15 +233,9 @@ func unmaskWord(w []mrune, docLatin bool) {
 		}
 		before := i > 0 && unicode.IsLetter(w[i-1].r)
 		after := j < len(w) && unicode.IsLetter(w[j].r)
-		symbolsOnly := true
-		for k := i; k < j; k++ {
-			if unicode.IsDigit(w[k].r) {
-				symbolsOnly = false
-			}
-		}
-		// Inside a word, up to two in a row ("p00l" is rare, "sc4mm3r" common). At the start or end of a word only
-		// the symbols @ and $, never digits, so "3pm", "1st" and "usd1" keep their digits.
-		if j-i <= 2 && ((before && after) || (symbolsOnly && (before || after) && w[i].r != '!' && w[i].r != '|')) {
+		// Only between letters, up to three in a row ("p@$$p0rt", "sc4mm3r"): at the edge of a word digits and
+		// symbols keep their meaning ("3pm", "us$300", "r$ 15", "trc20").
+		if j-i <= 3 && before && after {
 			for k := i; k < j; k++ {
 				w[k].r, _ = leet(w[k].r)
 			}
