@@ -7,8 +7,8 @@
 // way the screener folds it (textnorm.Fold, plus the small extra steps of normalize). A phrase alone does not decide:
 // questions about the topic ("is it legal for an employer to keep my passport?"), hypotheticals ("what if someone
 // takes my passport?"), news and job-offer questions must not raise the alarm, so each phrase says which of those
-// contexts may cancel it, and each locale lists the cues that reveal those contexts. See the README of the phrase
-// files (the header of phrases/en.yaml) for the rules.
+// contexts may cancel it, and each locale lists the cues that reveal those contexts. The header of phrases/en.yaml
+// documents the file format and the firing rules for the people who edit the lists.
 //
 // The package holds no mutable state and never logs or stores the text it reads. It imports only content/textnorm
 // of the program's own packages; it must not import the engine (package bot), the store, locales or any channel.

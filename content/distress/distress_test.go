@@ -227,87 +227,72 @@ func readCases(t *testing.T, name string) caseFile {
 	return cf
 }
 
-// TestCases is the bar: on the development set, every distress message raises the alarm and no look-alike
-// does, in every language.
+// caseFiles are the test sets, all written by the distress helper (LLM), none real. cases.yaml is the development
+// set. The holdout files were each written blind and run once before any phrase was tuned on them; their first-run
+// numbers are in their headers (the honest estimate of how the lists do on unseen wording). After that their misses
+// were fixed with general phrases and cues, so they are now regression sets like cases.yaml.
+var caseFiles = []string{"cases.yaml", "holdout.yaml", "holdout2.yaml", "holdout3.yaml", "holdout4.yaml"}
+
+// TestCases is the bar: every distress message raises the alarm and no look-alike does, in every language,
+// on every test set. Per-language recall and false alarms are logged.
 func TestCases(t *testing.T) {
 	d := mustDetector(t)
-	cf := readCases(t, "cases.yaml")
-	var langs int
-	var dTotal, dHit, lTotal, lHit int
-	for _, l := range Locales() {
-		c, ok := cf.Cases[l]
-		if !ok {
-			continue
-		}
-		langs++
-		t.Run(l, func(t *testing.T) {
-			if len(c.Distress) < 3 || len(c.Lookalike) < 3 {
-				t.Errorf("%s: %d distress and %d look-alike cases, want at least 3 of each", l, len(c.Distress), len(c.Lookalike))
-			}
-			hits := 0
-			for _, m := range c.Distress {
-				if _, ok := d.Detect(m); ok {
-					hits++
-				} else {
-					t.Errorf("missed distress %q\n%s", m, explain(d, m))
-				}
-			}
-			alarms := 0
-			for _, m := range c.Lookalike {
-				if h, ok := d.Detect(m); ok {
-					alarms++
-					t.Errorf("false alarm on %q: %+v\n%s", m, h, explain(d, m))
-				}
-			}
-			for _, m := range c.Ambiguous {
-				h, ok := d.Detect(m)
-				t.Logf("ambiguous %q -> distress=%v %v", m, ok, h.Evidence)
-			}
-			t.Logf("%-8s recall %d/%d  false alarms %d/%d", l, hits, len(c.Distress), alarms, len(c.Lookalike))
-			dTotal += len(c.Distress)
-			dHit += hits
-			lTotal += len(c.Lookalike)
-			lHit += alarms
-		})
-	}
-	t.Logf("all: %d languages, recall %d/%d, false alarms %d/%d", langs, dHit, dTotal, lHit, lTotal)
-	if langs < 12 {
-		t.Errorf("cases in %d languages, want at least 12", langs)
-	}
-}
-
-// TestHoldout reports, without asserting, how the phrase lists do on messages written before them and never used
-// to tune them: holdout.yaml (first measured 47/48 recall and 2/48 false alarms; its three misses were then fixed
-// with general phrases and cues, so it is now in sample) and holdout2.yaml (written after that, never tuned on).
-func TestHoldout(t *testing.T) {
-	d := mustDetector(t)
-	for _, name := range []string{"holdout.yaml", "holdout2.yaml", "holdout3.yaml", "holdout4.yaml"} {
+	type tally struct{ dTotal, dHit, lTotal, lHit int }
+	perLang := map[string]*tally{}
+	for _, name := range caseFiles {
 		cf := readCases(t, name)
-		var dTotal, dHit, lTotal, lHit int
+		var file tally
 		for _, l := range Locales() {
 			c, ok := cf.Cases[l]
 			if !ok {
 				continue
 			}
-			hits, alarms := 0, 0
-			for _, m := range c.Distress {
-				if _, ok := d.Detect(m); ok {
-					hits++
-				} else {
-					t.Logf("%s %s: missed %q\n%s", name, l, m, explain(d, m))
-				}
+			if perLang[l] == nil {
+				perLang[l] = &tally{}
 			}
-			for _, m := range c.Lookalike {
-				if _, ok := d.Detect(m); ok {
-					alarms++
-					t.Logf("%s %s: false alarm %q\n%s", name, l, m, explain(d, m))
+			t.Run(name+"/"+l, func(t *testing.T) {
+				if name == "cases.yaml" && (len(c.Distress) < 3 || len(c.Lookalike) < 3) {
+					t.Errorf("%d distress and %d look-alike cases, want at least 3 of each", len(c.Distress), len(c.Lookalike))
 				}
-			}
-			dTotal += len(c.Distress)
-			dHit += hits
-			lTotal += len(c.Lookalike)
-			lHit += alarms
+				for _, m := range c.Distress {
+					if _, ok := d.Detect(m); ok {
+						file.dHit++
+						perLang[l].dHit++
+					} else {
+						t.Errorf("missed distress %q\n%s", m, explain(d, m))
+					}
+				}
+				for _, m := range c.Lookalike {
+					if h, ok := d.Detect(m); ok {
+						file.lHit++
+						perLang[l].lHit++
+						t.Errorf("false alarm on %q: %+v\n%s", m, h, explain(d, m))
+					}
+				}
+				for _, m := range c.Ambiguous {
+					h, ok := d.Detect(m)
+					t.Logf("ambiguous %q -> distress=%v %v", m, ok, h.Evidence)
+				}
+				file.dTotal += len(c.Distress)
+				file.lTotal += len(c.Lookalike)
+				perLang[l].dTotal += len(c.Distress)
+				perLang[l].lTotal += len(c.Lookalike)
+			})
 		}
-		t.Logf("%s: recall %d/%d, false alarms %d/%d (reported, not asserted)", name, dHit, dTotal, lHit, lTotal)
+		t.Logf("%-13s recall %3d/%3d  false alarms %d/%d", name, file.dHit, file.dTotal, file.lHit, file.lTotal)
+	}
+	var all tally
+	for _, l := range Locales() {
+		if c := perLang[l]; c != nil {
+			t.Logf("%-8s recall %2d/%2d  false alarms %d/%d", l, c.dHit, c.dTotal, c.lHit, c.lTotal)
+			all.dTotal += c.dTotal
+			all.dHit += c.dHit
+			all.lTotal += c.lTotal
+			all.lHit += c.lHit
+		}
+	}
+	t.Logf("all: %d languages, recall %d/%d, false alarms %d/%d", len(perLang), all.dHit, all.dTotal, all.lHit, all.lTotal)
+	if len(perLang) < 12 {
+		t.Errorf("cases in %d languages, want at least 12", len(perLang))
 	}
 }

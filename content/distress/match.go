@@ -1,6 +1,7 @@
 package distress
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -142,17 +143,9 @@ func (m *matcher) walk(s string, fn func(term, start, end int)) {
 	}
 }
 
-type occurrence struct {
-	lang, item int32
-	part       int8
-	tight      bool
-	start, end int32
-}
-
 // Detect reports whether text signals that the writer, or someone of their family, may be in danger now.
 func (d *Detector) Detect(text string) (Hit, bool) {
-	h, ok := d.detect(text, nil)
-	return h, ok
+	return d.detect(text, nil)
 }
 
 // detect is Detect; when tr is not nil it also records why each matched phrase fired or not (for tests).
@@ -162,23 +155,36 @@ func (d *Detector) detect(text string, tr *strings.Builder) (Hit, bool) {
 		return Hit{}, false // empty, or a bot command such as /help
 	}
 	tt := strings.ReplaceAll(t, " ", "")
+	occ := d.scan(t, tt)
+	if len(occ) == 0 {
+		return Hit{}, false
+	}
+	return d.decide(d.matchItems(occ, t, tt), tr)
+}
+
+type occurrence struct {
+	lang, item int32
+	part       int8
+	tight      bool
+	start, end int32
+}
+
+// scan finds every occurrence of every term: in t for the languages written with spaces (with their boundary rule),
+// in tt (t without spaces) for the others, and the whole-message phrases.
+func (d *Detector) scan(t, tt string) []occurrence {
 	var occ []occurrence
-	if d.spaced != nil {
-		d.spaced.walk(t, func(term, start, end int) {
-			for _, r := range d.spaced.refs[term] {
-				if boundaryOK(t, start, end, d.langs[r.lang].mode) {
-					occ = append(occ, occurrence{lang: r.lang, item: r.item, part: r.part, start: int32(start), end: int32(end)})
-				}
+	d.spaced.walk(t, func(term, start, end int) {
+		for _, r := range d.spaced.refs[term] {
+			if boundaryOK(t, start, end, d.langs[r.lang].mode) {
+				occ = append(occ, occurrence{lang: r.lang, item: r.item, part: r.part, start: int32(start), end: int32(end)})
 			}
-		})
-	}
-	if d.tight != nil {
-		d.tight.walk(tt, func(term, start, end int) {
-			for _, r := range d.tight.refs[term] {
-				occ = append(occ, occurrence{lang: r.lang, item: r.item, part: r.part, tight: true, start: int32(start), end: int32(end)})
-			}
-		})
-	}
+		}
+	})
+	d.tight.walk(tt, func(term, start, end int) {
+		for _, r := range d.tight.refs[term] {
+			occ = append(occ, occurrence{lang: r.lang, item: r.item, part: r.part, tight: true, start: int32(start), end: int32(end)})
+		}
+	})
 	if len(d.whole) > 0 && len(t) <= maxWholeMessage {
 		if lo := lettersOnly(t); lo != "" {
 			for _, w := range d.whole {
@@ -188,9 +194,18 @@ func (d *Detector) detect(text string, tr *strings.Builder) (Hit, bool) {
 			}
 		}
 	}
-	if len(occ) == 0 {
-		return Hit{}, false
-	}
+	return occ
+}
+
+// langState is what matched in one language: its cues, and its signal phrases (item indexes).
+type langState struct {
+	flags   [numRoles]bool
+	signals []int32
+}
+
+// matchItems turns term occurrences into matched items, per language: a phrase with gaps matches only when all its
+// parts occur in order, close enough.
+func (d *Detector) matchItems(occ []occurrence, t, tt string) map[int32]*langState {
 	slices.SortFunc(occ, func(a, b occurrence) int {
 		switch {
 		case a.lang != b.lang:
@@ -202,12 +217,6 @@ func (d *Detector) detect(text string, tr *strings.Builder) (Hit, bool) {
 		}
 		return int(a.start - b.start)
 	})
-
-	// Which items matched, per language.
-	type langState struct {
-		flags   [numRoles]bool
-		signals []int32
-	}
 	states := map[int32]*langState{}
 	for i := 0; i < len(occ); {
 		j := i
@@ -229,10 +238,14 @@ func (d *Detector) detect(text string, tr *strings.Builder) (Hit, bool) {
 		}
 		i = j
 	}
+	return states
+}
 
-	// Which signals fire, given the cues of their language and of English.
+// decide applies each matched signal's firing rule, with the cues of its own language, of English and of its
+// cues_from languages, and builds the Hit from the signals that fire.
+func (d *Detector) decide(states map[int32]*langState, tr *strings.Builder) (Hit, bool) {
 	var en [numRoles]bool
-	if st := states[int32(d.en)]; d.en >= 0 && st != nil {
+	if st := states[int32(d.en)]; st != nil {
 		en = st.flags
 	}
 	best, bestN := int32(-1), 0
@@ -260,12 +273,11 @@ func (d *Detector) detect(text string, tr *strings.Builder) (Hit, bool) {
 				fired[li] = append(fired[li], ii)
 			}
 			if tr != nil {
-				tr.WriteString(d.langs[li].locale + ": " + it.kind + " " + it.fires + " \"" + it.text + "\" cues" + flagString(f))
+				verdict := "cancelled"
 				if ok {
-					tr.WriteString(" FIRES\n")
-				} else {
-					tr.WriteString(" cancelled\n")
+					verdict = "FIRES"
 				}
+				fmt.Fprintf(tr, "%s: %s %s %q cues%s %s\n", d.langs[li].locale, it.kind, it.fires, it.text, flagString(f), verdict)
 			}
 		}
 		if n := len(fired[li]); n > bestN {

@@ -78,7 +78,7 @@ func checkCue(p string) string {
 type matcher struct {
 	trie     *ahocorasick.Trie
 	patterns []pattern
-	byText   [][]int32 // trie pattern number → patterns with that text
+	byPrefix [][]int32 // trie pattern number → patterns that start with it
 }
 
 type matcherBuilder struct {
@@ -105,26 +105,31 @@ func (b *matcherBuilder) add(phrase string, r ref) {
 	b.patterns[i].refs = append(b.patterns[i].refs, r)
 }
 
+// triePrefix is how many bytes of each pattern go into the automaton; the rest is compared in the text. The
+// automaton of github.com/BobuSumisu/aho-corasick spends 2 KB per state (a full 256-entry table), so whole patterns
+// (about 40,000 bytes in 24 languages) would take some 70 MB; prefixes take a fraction of it for the same matches.
+const triePrefix = 6
+
 func (b *matcherBuilder) build() *matcher {
 	tb := ahocorasick.NewTrieBuilder()
-	// The trie keeps one pattern number per state, so the same text with different boundary needs shares a trie
-	// entry: map trie numbers to every pattern with that text.
-	textIndex := map[string]int{}
-	var texts []string
+	// The trie keeps one pattern number per state, so patterns that share a prefix share a trie entry: map trie
+	// numbers to every pattern with that prefix.
+	prefixIndex := map[string]int{}
+	var prefixes []string
 	for _, p := range b.patterns {
-		if _, ok := textIndex[p.text]; !ok {
-			textIndex[p.text] = len(texts)
-			texts = append(texts, p.text)
+		k := p.text[:min(len(p.text), triePrefix)]
+		if _, ok := prefixIndex[k]; !ok {
+			prefixIndex[k] = len(prefixes)
+			prefixes = append(prefixes, k)
 		}
 	}
-	tb.AddStrings(texts)
+	tb.AddStrings(prefixes)
 	m := &matcher{trie: tb.Build(), patterns: b.patterns}
-	byText := make([][]int32, len(texts))
+	m.byPrefix = make([][]int32, len(prefixes))
 	for i, p := range b.patterns {
-		t := textIndex[p.text]
-		byText[t] = append(byText[t], int32(i))
+		t := prefixIndex[p.text[:min(len(p.text), triePrefix)]]
+		m.byPrefix[t] = append(m.byPrefix[t], int32(i))
 	}
-	m.byText = byText
 	return m
 }
 
@@ -132,18 +137,22 @@ func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.In(r, unicode.Mn, unicode.Mc)
 }
 
-// scan finds every pattern in text (already folded and unmasked) that stands at word boundaries where its script
-// has them. Digits count as boundaries, so "300usdt" holds "usdt".
-func (m *matcher) scan(text []byte, hits []hit) []hit {
+// scan finds every pattern in the folded and unmasked text that stands at word boundaries where its script has
+// them. Digits count as boundaries, so "300usdt" holds "usdt", and so do the joints of spaced-out letters.
+func (m *matcher) scan(um *textnorm.Mapped, hits []hit) []hit {
+	text := um.Bytes()
 	m.trie.Walk(text, func(end, n, t int64) bool {
 		start := int(end - n + 1)
-		stop := int(end + 1)
-		for _, pi := range m.byText[t] {
+		for _, pi := range m.byPrefix[t] {
 			p := &m.patterns[pi]
-			if p.left && !leftBoundary(text, start, p.arabicLeft) {
+			stop := start + len(p.text)
+			if stop > len(text) || (len(p.text) > int(n) && string(text[int(end+1):stop]) != p.text[n:]) {
 				continue
 			}
-			if p.right && stop < len(text) {
+			if p.left && !leftBoundary(text, start, p.arabicLeft) && !um.SoftBoundary(start) {
+				continue
+			}
+			if p.right && stop < len(text) && !um.SoftBoundary(stop) {
 				if r, _ := utf8.DecodeRune(text[stop:]); isWordRune(r) && !textnorm.Unspaced(r) {
 					continue
 				}

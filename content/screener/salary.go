@@ -42,6 +42,8 @@ type salaryFile struct {
 	Multipliers []struct {
 		Value float64  `yaml:"value"`
 		Words []string `yaml:"words"`
+		// Implies is the currency a word means when none is written ("30 triệu" is in dong).
+		Implies string `yaml:"implies"`
 	} `yaml:"multipliers"`
 	Periods map[string]struct {
 		After  []string `yaml:"after"`
@@ -78,7 +80,7 @@ const (
 
 type vocab struct {
 	kind  vocabKind
-	cur   int     // currency index
+	cur   int     // currency index; for a multiplier, the currency it implies or -1
 	value float64 // multiplier
 	per   string  // period
 }
@@ -229,8 +231,15 @@ func (l *loader) loadSalary() {
 		if m.Value <= 1 {
 			l.errorf("%s: multiplier %v must be above 1", name, m.Value)
 		}
+		implied := -1
+		if m.Implies != "" {
+			implied = slices.IndexFunc(sr.currencies, func(c currency) bool { return c.code == m.Implies })
+			if implied < 0 {
+				l.errorf("%s: multiplier %v implies unknown currency %q", name, m.Value, m.Implies)
+			}
+		}
 		for _, w := range m.Words {
-			addVocab(w, vocab{kind: vMultiplier, value: m.Value})
+			addVocab(w, vocab{kind: vMultiplier, value: m.Value, cur: implied})
 		}
 	}
 	for p, ws := range f.Periods {
@@ -408,13 +417,20 @@ func (sr *salaryRules) attach(text []byte, a *amount, vh []vhit) {
 		}
 		return to-from <= 1
 	}
+	implied := -1
 	for _, h := range vh {
 		if h.v.kind == vMultiplier && !a.mult && near(a.end, h.start) {
 			a.value *= h.v.value
 			a.end = h.end
 			a.mult = true
+			implied = h.v.cur
 		}
 	}
+	defer func() {
+		if a.cur < 0 && implied >= 0 {
+			a.cur = implied
+		}
+	}()
 	for _, h := range vh {
 		switch {
 		case h.v.kind == vCurrency && near(h.end, a.start) && a.cur < 0:

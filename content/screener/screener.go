@@ -189,7 +189,7 @@ func (s *Screener) Check(text string) Report {
 	fm := textnorm.FoldMap(text)
 	um := fm.Unmask()
 	ub := um.Bytes()
-	hits := s.m.scan(ub, make([]hit, 0, 32))
+	hits := s.m.scan(um, make([]hit, 0, 32))
 
 	var negEnds []int32
 	var hub, high, cue bool

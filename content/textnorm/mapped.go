@@ -1,6 +1,7 @@
 package textnorm
 
 import (
+	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -14,6 +15,14 @@ type Mapped struct {
 	text       []byte
 	start, end []int32 // per byte of text: the original byte range it was made from
 	orig       string
+	soft       []int32 // offsets where Unmask joined spaced-out letters, in order
+}
+
+// SoftBoundary reports whether a word may begin or end at offset i even though letters touch there, because
+// Unmask joined letters that were spelled out with spaces ("U S D T d e p o s i t").
+func (m *Mapped) SoftBoundary(i int) bool {
+	_, found := slices.BinarySearch(m.soft, int32(i))
+	return found
 }
 
 // String returns the folded text.

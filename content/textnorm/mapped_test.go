@@ -104,6 +104,8 @@ func TestUnmask(t *testing.T) {
 		{"spaced letters", "send p a s s p o r t now", "send passport now"},
 		{"dotted letters", "t.e.l.e.g.r.a.m", "teiegram"},
 		{"spaced leet", "p @ s s p 0 r t", "passport"},
+		{"dotted words keep their spaces", "t.o.u.r.i.s.t v.i.s.a", "tourist visa"},
+		{"spaced words run together", "U S D T d e p o s i t", "usdtdeposit"},
 		{"numbers kept", "usd 1,500/month 1500usd trc20 3pm", "usd 1,500/month 1500usd trc20 3pm"},
 		{"hiring bang", "hiring!! now", "hiring!! now"},
 		{"l and i", "Telegram only", "teiegram oniy"},
@@ -127,6 +129,23 @@ func TestUnmask(t *testing.T) {
 			}
 			checkMap(t, m)
 		})
+	}
+}
+
+func TestSoftBoundary(t *testing.T) {
+	m := FoldMap("pay U S D T d e p o s i t now").Unmask()
+	i := strings.Index(m.String(), "deposit")
+	if i < 0 {
+		t.Fatalf("no deposit in %q", m.String())
+	}
+	if !m.SoftBoundary(i) {
+		t.Errorf("no soft boundary before deposit in %q", m.String())
+	}
+	if j := strings.Index(m.String(), "now"); m.SoftBoundary(j + 1) {
+		t.Errorf("soft boundary inside a plain word")
+	}
+	if p := FoldMap("plain words only").Unmask(); p.SoftBoundary(5) {
+		t.Errorf("soft boundary without spaced letters")
 	}
 }
 

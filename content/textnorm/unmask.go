@@ -39,7 +39,7 @@ func (m *Mapped) Unmask() *Mapped {
 		case unicode.In(r, unicode.Cyrillic, unicode.Greek):
 			other++
 		}
-		rs = append(rs, mrune{r, int32(lo), int32(hi)})
+		rs = append(rs, mrune{r: r, lo: int32(lo), hi: int32(hi)})
 	}
 	rs = dropUnspacedGaps(rs)
 	rs = joinSpacedLetters(rs)
@@ -66,6 +66,9 @@ func (m *Mapped) Unmask() *Mapped {
 		if x.r < 0 {
 			continue
 		}
+		if x.soft {
+			out.soft = append(out.soft, int32(len(out.text)))
+		}
 		out.addRune(x.r, int(x.lo), int(x.hi))
 	}
 	return out
@@ -74,6 +77,7 @@ func (m *Mapped) Unmask() *Mapped {
 type mrune struct {
 	r      rune // -1: dropped
 	lo, hi int32
+	soft   bool // a spacer before it was dropped
 }
 
 // leet maps the symbols and digits that stand in for letters.
@@ -121,7 +125,10 @@ func spellable(r rune) bool {
 }
 
 // joinSpacedLetters drops the spacers between three or more single letters in a row, at least two of them real
-// letters ("p a s s", "u.s.d.t"), but not between ordinary words or numbers.
+// letters ("p a s s", "u.s.d.t"), but not between ordinary words or numbers. When the letters of a run are joined
+// by dots, dashes or the like, a space in the run still separates two words ("t.o.u.r.i.s.t v.i.s.a"). Where a
+// spacer was dropped the rune is marked soft: a word may begin or end there ("U S D T d e p o s i t" gives
+// "usdtdeposit", in which both words can be found).
 func joinSpacedLetters(rs []mrune) []mrune {
 	single := func(i int) bool { // rs[i] stands alone between spacers or the ends of the text
 		if !spellable(rs[i].r) {
@@ -160,10 +167,23 @@ func joinSpacedLetters(rs []mrune) []mrune {
 			}
 		}
 		if len(run) >= 3 && letters >= 2 {
-			for x := run[0] + 1; x < run[len(run)-1]; x++ {
-				if isSpacer(rs[x].r) {
+			first, last := run[0], run[len(run)-1]
+			dotted := false
+			for x := first + 1; x < last; x++ {
+				if isSpacer(rs[x].r) && rs[x].r != ' ' {
+					dotted = true
+				}
+			}
+			for x := first + 1; x < last; x++ {
+				switch {
+				case !isSpacer(rs[x].r):
+				case dotted && rs[x].r == ' ':
+				default:
 					rs[x].r = -1
 					changed = true
+					if !dotted {
+						rs[x+1].soft = true
+					}
 				}
 			}
 		}

@@ -124,16 +124,16 @@ func synonymKey(w string) string {
 }
 
 func newAnalyzer(groups []synonymGroup, stopwords []string) *analyzer {
-	sy := &analyzer{phrases: map[string][][]string{}, concept: map[string]string{}, stop: map[string]bool{}}
+	an := &analyzer{phrases: map[string][][]string{}, concept: map[string]string{}, stop: map[string]bool{}}
 	for _, w := range stopwords {
-		sy.stop[synonymKey(w)] = true
+		an.stop[synonymKey(w)] = true
 	}
 	for _, g := range groups {
 		concept := "=" + g.id
 		for _, w := range g.words {
 			segs := segments(textnorm.Fold(w))
 			if len(segs) == 1 && !segs[0].spaced {
-				sy.unspaced = append(sy.unspaced, synonymTerm{text: segs[0].text, concept: concept})
+				an.unspaced = append(an.unspaced, synonymTerm{text: segs[0].text, concept: concept})
 				continue
 			}
 			var words []string
@@ -143,31 +143,31 @@ func newAnalyzer(groups []synonymGroup, stopwords []string) *analyzer {
 			if len(words) == 0 {
 				continue
 			}
-			sy.phrases[words[0]] = append(sy.phrases[words[0]], words)
-			sy.concept[strings.Join(words, " ")] = concept
+			an.phrases[words[0]] = append(an.phrases[words[0]], words)
+			an.concept[strings.Join(words, " ")] = concept
 			if len(words) == 1 && utf8.RuneCountInString(words[0]) >= minFuzzyLen {
-				sy.words = append(sy.words, synonymTerm{text: words[0], concept: concept})
+				an.words = append(an.words, synonymTerm{text: words[0], concept: concept})
 			}
 		}
 	}
-	for _, ps := range sy.phrases {
+	for _, ps := range an.phrases {
 		sort.SliceStable(ps, func(i, j int) bool { return len(ps[i]) > len(ps[j]) })
 	}
-	sort.SliceStable(sy.unspaced, func(i, j int) bool { return len(sy.unspaced[i].text) > len(sy.unspaced[j].text) })
-	return sy
+	sort.SliceStable(an.unspaced, func(i, j int) bool { return len(an.unspaced[i].text) > len(an.unspaced[j].text) })
+	return an
 }
 
 // analyze turns text into units.
-func (sy *analyzer) analyze(text string) []unit {
+func (an *analyzer) analyze(text string) []unit {
 	segs := segments(textnorm.Fold(text))
 	var out []unit
 	for i := 0; i < len(segs); i++ {
 		seg := segs[i]
 		if !seg.spaced {
-			out = sy.analyzeRun(out, seg.text)
+			out = an.analyzeRun(out, seg.text)
 			continue
 		}
-		if n, concept := sy.matchPhrase(segs[i:]); n > 0 {
+		if n, concept := an.matchPhrase(segs[i:]); n > 0 {
 			out = append(out, unit{kind: unitConcept, key: concept})
 			i += n - 1
 			continue
@@ -176,7 +176,7 @@ func (sy *analyzer) analyze(text string) []unit {
 		if n < 2 {
 			continue
 		}
-		u := unit{kind: unitWord, key: seg.text, stop: sy.stop[seg.text]}
+		u := unit{kind: unitWord, key: seg.text, stop: an.stop[seg.text]}
 		if n > stemLen {
 			u.stem = "~" + prefixRunes(seg.text, stemLen)
 		}
@@ -186,9 +186,9 @@ func (sy *analyzer) analyze(text string) []unit {
 }
 
 // matchPhrase returns how many segments at the start of segs form a synonym phrase, and its concept.
-func (sy *analyzer) matchPhrase(segs []segment) (int, string) {
+func (an *analyzer) matchPhrase(segs []segment) (int, string) {
 outer:
-	for _, p := range sy.phrases[segs[0].text] {
+	for _, p := range an.phrases[segs[0].text] {
 		if len(p) > len(segs) {
 			continue
 		}
@@ -197,18 +197,18 @@ outer:
 				continue outer
 			}
 		}
-		return len(p), sy.concept[strings.Join(p, " ")]
+		return len(p), an.concept[strings.Join(p, " ")]
 	}
 	return 0, ""
 }
 
 // analyzeRun turns a run of an unspaced script into concept units (synonyms found in it) and n-gram units (the rest).
-func (sy *analyzer) analyzeRun(out []unit, run string) []unit {
-	for _, t := range sy.unspaced {
+func (an *analyzer) analyzeRun(out []unit, run string) []unit {
+	for _, t := range an.unspaced {
 		if i := strings.Index(run, t.text); i >= 0 {
 			out = append(out, unit{kind: unitConcept, key: t.concept})
-			out = sy.analyzeRun(out, run[:i])
-			return sy.analyzeRun(out, run[i+len(t.text):])
+			out = an.analyzeRun(out, run[:i])
+			return an.analyzeRun(out, run[i+len(t.text):])
 		}
 	}
 	return appendGrams(out, run)
