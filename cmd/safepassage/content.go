@@ -95,4 +95,3 @@ func abbreviate(list []string, n int) string {
 	}
 	return strings.Join(list[:n], ", ") + fmt.Sprintf(", … %d more", len(list)-n)
 }
-
