@@ -246,11 +246,14 @@ func mustJSON(s string) string {
 // offer2KB is a realistic recruiter chat of about 2 KB: the conformance offer plus the kind of talk around it.
 var offer2KB = strings.Repeat("Hello dear, thank you for your interest in our company. We are a big international company with many "+
 	"branches and good management. The work is simple, you only answer customers on the computer. Working hours are "+
-	"from 9 am to 6 pm with one day off per week. We provide training for new staff and a friendly team. ", 3) +
-	conformanceOffer + " Please send your full name, age and a photo of your passport so we can book the ticket."
+	"from 9 am to 6 pm with one day off per week. We provide training for new staff and a friendly team. ", 5) +
+	conformanceOffer + " Please send your full name, age and a photo of your passport so we can book the ticket. Reply today, the places are few. Our manager will call you after we check your documents."
 
 func BenchmarkCheck(b *testing.B) {
 	s := load(b)
+	if n := len(offer2KB); n < 2000 || n > 2200 {
+		b.Fatalf("the offer is %d bytes, want about 2 KB", n)
+	}
 	b.SetBytes(int64(len(offer2KB)))
 	b.ReportAllocs()
 	for b.Loop() {

@@ -2,6 +2,7 @@ package screener
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -58,6 +59,8 @@ func checkPhrase(p string) string {
 		return "too short to match safely (fewer than 2 characters once folded)"
 	case strings.Contains(core, "*"):
 		return "* is only allowed at the start or end"
+	case len(f) > maxPhraseBytes:
+		return fmt.Sprintf("longer than %d bytes once folded", maxPhraseBytes)
 	}
 	return ""
 }
@@ -106,9 +109,10 @@ func (b *matcherBuilder) add(phrase string, r ref) {
 }
 
 // triePrefix is how many bytes of each pattern go into the automaton; the rest is compared in the text. The
-// automaton of github.com/BobuSumisu/aho-corasick spends 2 KB per state (a full 256-entry table), so whole patterns
-// (about 40,000 bytes in 24 languages) would take some 70 MB; prefixes take a fraction of it for the same matches.
-const triePrefix = 6
+// automaton of github.com/BobuSumisu/aho-corasick spends 2 KB per state (a full 256-entry table): whole patterns
+// (about 40,000 bytes in 24 languages) kept some 68 MB alive, 4-byte prefixes keep about 10 MB for the same matches
+// and the same speed (measured with the benchmarks in api_test.go).
+const triePrefix = 4
 
 func (b *matcherBuilder) build() *matcher {
 	tb := ahocorasick.NewTrieBuilder()
@@ -159,7 +163,14 @@ func (m *matcher) scan(um *textnorm.Mapped, hits []hit) []hit {
 			}
 			hits = append(hits, hit{pat: pi, start: int32(start), end: int32(stop)})
 		}
-		return true
+		return len(hits) < maxHits
+	})
+	// The automaton reports a match where its prefix ends; order by where the whole phrase ends.
+	sort.Slice(hits, func(i, j int) bool {
+		if hits[i].end != hits[j].end {
+			return hits[i].end < hits[j].end
+		}
+		return hits[i].start < hits[j].start
 	})
 	return hits
 }

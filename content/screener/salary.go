@@ -171,6 +171,8 @@ func (l *loader) loadSalary() {
 				if _, ok := l.s.sources[g.Source]; !ok {
 					l.errorf("%s: unknown source %q", where, g.Source)
 				}
+			} else if g.Verified != nil && *g.Verified {
+				l.errorf("%s: a verified group needs the source it was found in", where)
 			}
 			for _, p := range g.Phrases {
 				if msg := checkPhrase(p); msg != "" {
@@ -321,10 +323,10 @@ type amount struct {
 	perEnd     int
 }
 
-// judge finds the amounts in the folded and unmasked text (so "m0nth" and "ＵＳＤ" count) and returns the highest monthly pay above the threshold that the
-// data says to judge for this place, if any.
-func (sr *salaryRules) judge(fm *textnorm.Mapped, hub, high, lowSkill bool) (salaryFinding, bool) {
-	text := fm.Bytes()
+// judge finds the amounts in the folded and unmasked text (so "m0nth" and "ＵＳＤ" count) and returns the highest
+// monthly pay above the threshold that the data says to judge for this place, if any.
+func (sr *salaryRules) judge(um *textnorm.Mapped, hub, high, lowSkill bool) (salaryFinding, bool) {
+	text := um.Bytes()
 	place := placeUnknown
 	switch {
 	case hub:
@@ -397,7 +399,7 @@ func (sr *salaryRules) judge(fm *textnorm.Mapped, hub, high, lowSkill bool) (sal
 		}
 		if usd > best.usdPerMonth {
 			end := max(a.end, a.perEnd)
-			best = salaryFinding{usdPerMonth: usd, evidence: strings.TrimSpace(fm.Excerpt(a.start, end))}
+			best = salaryFinding{usdPerMonth: usd, evidence: strings.TrimSpace(um.Excerpt(a.start, end))}
 			found = true
 		}
 	}

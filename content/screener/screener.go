@@ -151,6 +151,8 @@ const MaxQuestions = 5
 const maxEvidence = 3       // per finding
 const maxEvidenceBytes = 96 // per excerpt
 const negationWindow = 40   // bytes before a phrase in which a negation cue cancels it
+const maxPhraseBytes = 240  // longest phrase, folded
+const maxHits = 4096        // matches read from one text; a text that repeats a phrase thousands of times gains nothing
 
 // compile builds the automaton from the validated data.
 func (s *Screener) compile() error {
@@ -191,6 +193,7 @@ func (s *Screener) Check(text string) Report {
 	ub := um.Bytes()
 	hits := s.m.scan(um, make([]hit, 0, 32))
 
+	// scan returns hits in order of their end offset, so negEnds is sorted.
 	var negEnds []int32
 	var hub, high, cue bool
 	for _, h := range hits {
@@ -258,10 +261,14 @@ func (s *Screener) Check(text string) Report {
 }
 
 // nearby looks for a phrase that group gi needs within window bytes of h, in the same clause; it returns the span
-// covering both.
+// covering both. hits are sorted by end offset.
 func (s *Screener) nearby(text []byte, hits []hit, gi int32, h hit, window int) ([2]int32, bool) {
 	best, found := [2]int32{}, false
-	for _, o := range hits {
+	from := sort.Search(len(hits), func(i int) bool { return hits[i].end >= h.start-int32(window) })
+	for _, o := range hits[from:] {
+		if o.end > h.end+int32(window+maxPhraseBytes) {
+			break
+		}
 		if o.start == h.start && o.end == h.end {
 			continue
 		}
@@ -290,14 +297,15 @@ func (s *Screener) nearby(text []byte, hits []hit, gi int32, h hit, window int) 
 }
 
 // negated reports whether a negation cue ends shortly before start, in the same clause: "no placement fee", "we
-// never ask for your passport", "không mất phí".
+// never ask for your passport", "không mất phí". negEnds is sorted; only the closest cue before start can qualify,
+// since any clause break or distance that rules it out rules out the earlier ones too.
 func negated(text []byte, negEnds []int32, start int) bool {
-	for _, e := range negEnds {
-		if int(e) <= start && start-int(e) <= negationWindow && sameClause(text, int(e), start) {
-			return true
-		}
+	i := sort.Search(len(negEnds), func(i int) bool { return int(negEnds[i]) > start }) - 1
+	if i < 0 {
+		return false
 	}
-	return false
+	e := int(negEnds[i])
+	return start-e <= negationWindow && sameClause(text, e, start)
 }
 
 // evidence cuts the original words behind spans, in text order, without repeats.

@@ -151,6 +151,22 @@ type folder struct {
 }
 
 func (f *folder) emit(r rune, lo, hi int) {
+	if r < utf8.RuneSelf {
+		// ASCII holds no invisible or combining characters; its white space is \t \n \v \f \r and space.
+		if r == ' ' || ('\t' <= r && r <= '\r') {
+			f.space = len(f.m.text) > 0
+			f.spLo, f.spHi = lo, hi
+			f.base = r
+			return
+		}
+		if f.space {
+			f.m.add(' ', f.spLo, f.spHi)
+			f.space = false
+		}
+		f.base = r
+		f.m.add(byte(r), lo, hi)
+		return
+	}
 	switch {
 	case isInvisible(r):
 		return

@@ -2,6 +2,10 @@
 // distress detector all compare folded text with folded patterns, so that "chi phí" and "chi phi", "Ｔｅｌｅｇｒａｍ"
 // and "telegram", or a word with a zero-width space inside, meet.
 //
+// Fold returns the folded string. FoldMap folds the same way and keeps a map from every folded byte back to the
+// original text, so a match can be shown in the user's own words; its Unmask method goes further for filters
+// (look-alike letters from other scripts, leetspeak, spaced-out letters) and returns a matching skeleton.
+//
 // It holds no state and imports nothing of the program's own.
 package textnorm
 

@@ -1,6 +1,7 @@
 package textnorm
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -23,8 +24,15 @@ func (m *Mapped) Unmask() *Mapped {
 	rs := make([]mrune, 0, len(m.text))
 	var latin, other int
 	for k := 0; k < len(m.text); {
-		r, w := utf8.DecodeRune(m.text[k:])
-		lo, hi := m.Source(k, k+w)
+		var r rune
+		var w int
+		var lo, hi int
+		if c := m.text[k]; c < utf8.RuneSelf {
+			r, w, lo, hi = rune(c), 1, int(m.start[k]), int(m.end[k])
+		} else {
+			r, w = utf8.DecodeRune(m.text[k:])
+			lo, hi = m.Source(k, k+w)
+		}
 		k += w
 		if isArabicMark(r) {
 			continue
@@ -102,6 +110,10 @@ func leet(r rune) (rune, bool) {
 }
 
 func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '@' || r == '$' ||
+			r == '!' || r == '|'
+	}
 	if _, ok := leet(r); ok {
 		return true
 	}
@@ -118,6 +130,9 @@ func isSpacer(r rune) bool {
 
 // spellable reports whether r can be one letter of a word spelled out letter by letter.
 func spellable(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || strings.ContainsRune("@$013457", r)
+	}
 	if r == '@' || r == '$' || r == '0' || r == '1' || r == '3' || r == '4' || r == '5' || r == '7' {
 		return true
 	}
@@ -206,6 +221,10 @@ func unmaskWord(w []mrune, docLatin bool) {
 	var latin, cyr, greek int
 	for _, x := range w {
 		switch {
+		case x.r < utf8.RuneSelf:
+			if 'a' <= x.r && x.r <= 'z' || 'A' <= x.r && x.r <= 'Z' {
+				latin++
+			}
 		case !unicode.IsLetter(x.r):
 		case unicode.Is(unicode.Latin, x.r):
 			latin++
@@ -224,6 +243,9 @@ func unmaskWord(w []mrune, docLatin bool) {
 	}
 	for i := range w {
 		r := w[i].r
+		if r < utf8.RuneSelf && !toCyrillic {
+			continue
+		}
 		switch {
 		case toLatin:
 			if l, ok := latinLookalike[r]; ok {
@@ -240,7 +262,7 @@ func unmaskWord(w []mrune, docLatin bool) {
 		w[i].r = r
 	}
 	for i := 0; i < len(w); {
-		if _, ok := leet(w[i].r); !ok || unicode.IsLetter(w[i].r) {
+		if _, ok := leet(w[i].r); !ok {
 			i++
 			continue
 		}
@@ -298,7 +320,7 @@ func Unspaced(r rune) bool { return unspaced(r) }
 func dropUnspacedGaps(rs []mrune) []mrune {
 	out := rs[:0]
 	for i, x := range rs {
-		if x.r == ' ' && len(out) > 0 && i+1 < len(rs) && unspaced(lastBase(out)) && unspaced(rs[i+1].r) {
+		if x.r == ' ' && len(out) > 0 && i+1 < len(rs) && unspaced(rs[i+1].r) && unspaced(lastBase(out)) {
 			continue
 		}
 		out = append(out, x)
@@ -310,7 +332,7 @@ func dropUnspacedGaps(rs []mrune) []mrune {
 // hide the script.
 func lastBase(rs []mrune) rune {
 	for i := len(rs) - 1; i >= 0; i-- {
-		if !unicode.In(rs[i].r, unicode.Mn, unicode.Mc) {
+		if r := rs[i].r; r < 0x0300 || !unicode.In(r, unicode.Mn, unicode.Mc) {
 			return rs[i].r
 		}
 	}
