@@ -155,7 +155,7 @@ func (c *conv) dispatch() []Reply {
 	if text != "" && !strings.HasPrefix(text, "/") {
 		if hit, ok := c.lib.Distress.Detect(text); ok {
 			c.log.InfoContext(c.ctx, "distress", "channel", m.Channel, "kinds", hit.Kinds)
-			return c.distress()
+			return c.distress(hit.Kinds)
 		}
 	}
 	switch {

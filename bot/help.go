@@ -8,6 +8,7 @@ import (
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
 
+	"github.com/safepassage/safepassage/content/distress"
 	"github.com/safepassage/safepassage/content/hotlines"
 )
 
@@ -247,14 +248,45 @@ func countryName(locale, cc string) string {
 
 // distress answers a message that signals danger: help first, in one message that stands on its own (the
 // emergency number when the country is known), then the contacts or the question where the user is.
-func (c *conv) distress() []Reply {
+func (c *conv) distress(kinds []string) []Reply {
 	text := c.t("help_distress")
 	if c.user.Country != "" {
 		if ct, ok := c.lib.Hotlines.Emergency(c.user.Country); ok {
 			text += "\n\n" + c.contactLine(ct)
 		}
 	}
-	first := Reply{Text: text, Kind: KindHotlines, Ref: "distress"}
-	rest := c.helpNow()
-	return append([]Reply{first}, rest...)
+	replies := append([]Reply{{Text: text, Kind: KindHotlines, Ref: "distress"}}, c.helpNow()...)
+	// Then the offer to go on, with the topic that fits what they wrote (a family asked for ransom, a person made
+	// to scam), one tap away.
+	last := &replies[len(replies)-1]
+	last.Text += "\n\n" + c.t("help_continue")
+	if id := distressTopic(kinds); id != "" {
+		if t, ok := c.lib.Topics.Text(c.lang, id); ok {
+			last.Buttons = append(last.Buttons, []Button{{Label: t.Title, Data: prefixTopic + id}})
+		}
+	}
+	return replies
+}
+
+// distressTopic is the knowledge-base topic offered after help, for the most specific kind of distress detected.
+func distressTopic(kinds []string) string {
+	for _, k := range []string{distress.KindRansomFamily, distress.KindForcedScamming, distress.KindDebtBondage,
+		distress.KindDocumentsTaken} {
+		if slices.Contains(kinds, k) {
+			switch k {
+			case distress.KindRansomFamily:
+				return "ransom_demands"
+			case distress.KindForcedScamming:
+				return "victim_not_criminal"
+			case distress.KindDebtBondage:
+				return "debt_bondage"
+			case distress.KindDocumentsTaken:
+				return "passport_retention"
+			}
+		}
+	}
+	if len(kinds) > 0 {
+		return "what_to_do_if_trapped"
+	}
+	return ""
 }
