@@ -332,3 +332,20 @@ func TestHelpAsksForTheLocationWithAKeyboard(t *testing.T) {
 		t.Error("/help_now does not offer a share-location button")
 	}
 }
+
+func TestUnhandledUpdatesAreIgnored(t *testing.T) {
+	h := start(t, telegram.Config{})
+	since := h.fake.Count()
+	h.fake.Push(map[string]any{"poll": map[string]any{"id": "p", "question": "?", "options": []any{}, "total_voter_count": 0,
+		"is_closed": false, "is_anonymous": true, "type": "regular", "allows_multiple_answers": false}})
+	h.fake.Push(map[string]any{"inline_query": map[string]any{"id": "iq", "from": map[string]any{"id": 1300, "is_bot": false, "first_name": "U"}, "query": "x", "offset": ""}})
+	h.fake.Push(map[string]any{"message": map[string]any{"message_id": 1, "date": 1, "chat": map[string]any{"id": -5, "type": "channel"}, "text": "a channel post"}})
+	if got := sent(h.exchange(t, message(1300, "/start", "en", nil), 1300), 1300); len(got) == 0 {
+		t.Fatal("the bot stopped answering after updates it does not handle")
+	}
+	for _, c := range h.fake.Calls()[since:] {
+		if c.Method == "sendMessage" && c.Params["chat_id"] != "1300" {
+			t.Errorf("the bot wrote to %s after an update it does not handle", c.Params["chat_id"])
+		}
+	}
+}

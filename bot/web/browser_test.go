@@ -2,6 +2,9 @@ package web_test
 
 import (
 	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"strings"
@@ -9,6 +12,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/safepassage/safepassage/bot/chattest"
 )
 
 // chromium finds Debian's chromium. Where it is absent the browser test is skipped with a message, unless
@@ -96,4 +101,45 @@ func firstLine(s string) string {
 func jsString(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, "`", "\\`", "$", `\$`)
 	return "`" + r.Replace(s) + "`"
+}
+
+// TestWidgetInBrowser embeds the chat in another site's page with the widget script, as an NGO would, opens it and
+// talks to it.
+func TestWidgetInBrowser(t *testing.T) {
+	exe := chromium(t)
+	srv, _ := newServer(t)
+	host := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprintf(w, `<!doctype html><html><body><h1>An NGO's page</h1><script src="%s/widget.js" data-lang="th" async></script></body></html>`, srv.URL)
+	}))
+	defer host.Close()
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.Headless,
+		chromedp.DisableGPU, chromedp.WindowSize(400, 800), chromedp.Flag("proxy-server", "http://127.0.0.1:9"),
+		chromedp.Flag("proxy-bypass-list", "127.0.0.1"))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+
+	err := chromedp.Do(ctx, chromedp.Navigate(host.URL), chromedp.WaitVisible(chromedp.CSS(`button[aria-label="SafePassage chat"]`)),
+		chromedp.Click(chromedp.CSS(`button[aria-label="SafePassage chat"]`)), chromedp.WaitVisible(chromedp.CSS("iframe")))
+	if err != nil {
+		t.Fatalf("open the widget: %v", err)
+	}
+	// The chat answers inside the frame, in the language the site asked for.
+	frames, err := chromedp.Run(ctx, chromedp.Nodes(chromedp.CSS("iframe")))
+	if err != nil || len(frames) == 0 {
+		t.Fatalf("find the frame: %v", err)
+	}
+	greeting, err := chromedp.Run(ctx, chromedp.Poll[string](`(() => { const l = document.querySelector('#log'); return l && l.innerText.trim() ? l.innerText : false })()`,
+		chromedp.WithPollingInFrame(frames[0]), chromedp.WithPollingTimeout(20*time.Second)))
+	if err != nil {
+		t.Fatalf("read the chat in the frame: %v", err)
+	}
+	if !chattest.Scripts["th"].MatchString(greeting) {
+		t.Errorf("the widget's chat did not greet in Thai: %.200q", greeting)
+	}
 }
