@@ -138,8 +138,8 @@ func TestText(t *testing.T) {
 	if !ok || en.Title == "" {
 		t.Fatal("no English text for hotspot_location")
 	}
-	if th, ok := s.Text("th", "hotspot_location"); !ok || th != en {
-		t.Errorf("locale without a file should fall back to English: %+v", th)
+	if xx, ok := s.Text("xx", "hotspot_location"); !ok || xx != en {
+		t.Errorf("locale without a file should fall back to English: %+v", xx)
 	}
 	if p, ok := s.Text("xx", "government_programme"); !ok || p.Title == "" {
 		t.Errorf("positive check text: %+v %v", p, ok)

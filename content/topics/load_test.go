@@ -129,8 +129,8 @@ func TestThemes(t *testing.T) {
 		if !ok || title.Title == "" || title.Fallback {
 			t.Errorf("ThemeTitle(en, %s) = %+v, %v", th.ID, title, ok)
 		}
-		if tt, _ := b.ThemeTitle("th", th.ID); !tt.Fallback || tt.Title != title.Title {
-			t.Errorf("ThemeTitle(th, %s) = %+v, want the English title as fallback", th.ID, tt)
+		if tt, _ := b.ThemeTitle("xx", th.ID); !tt.Fallback || tt.Title != title.Title {
+			t.Errorf("ThemeTitle(xx, %s) = %+v, want the English title as fallback", th.ID, tt)
 		}
 		for _, id := range th.Topics {
 			if seen[id] {

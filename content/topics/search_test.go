@@ -164,10 +164,12 @@ func TestSearchCases(t *testing.T) {
 	}
 }
 
-// withoutExample returns a copy of b whose index lacks one English example: the leave-one-out run.
+// withoutExample returns a copy of b, reduced to its English texts, whose index lacks one English example: the
+// leave-one-out run. The thresholds were calibrated on English alone; keeping the other locales out also keeps the
+// run's cost (one index build per example) from growing with every translation.
 func withoutExample(b *Base, id string, i int) *Base {
 	c := &Base{topics: b.topics, byID: b.byID, themes: b.themes, groups: b.groups,
-		stopwords: b.stopwords, texts: maps.Clone(b.texts)}
+		stopwords: b.stopwords, texts: map[string]*localeText{SourceLocale: b.texts[SourceLocale]}}
 	en := *b.texts[SourceLocale]
 	en.topics = maps.Clone(en.topics)
 	tt := en.topics[id]
@@ -179,9 +181,12 @@ func withoutExample(b *Base, id string, i int) *Base {
 }
 
 type scored struct {
-	cov, matched float64
-	right        bool
+	cov, matched  float64
+	hits, content int
+	right         bool
 }
+
+func (s scored) confident() bool { return confident(s.cov, s.matched, s.hits, s.content) }
 
 // leaveOneOut searches every English example against an index built without it.
 func leaveOneOut(t testing.TB, b *Base) []scored {
@@ -193,7 +198,7 @@ func leaveOneOut(t testing.TB, b *Base) []scored {
 				out = append(out, scored{})
 				continue
 			}
-			out = append(out, scored{m[0].Coverage, m[0].Matched, m[0].TopicID == top.ID})
+			out = append(out, scored{m[0].Coverage, m[0].Matched, m[0].Hits, m[0].Terms, m[0].TopicID == top.ID})
 		}
 	}
 	return out
@@ -209,7 +214,7 @@ func TestLeaveOneOut(t *testing.T) {
 	for _, r := range res {
 		if r.right {
 			right++
-			if r.cov >= MinCoverage && r.matched >= MinMatchedWeight {
+			if r.confident() {
 				conf++
 			}
 		}
@@ -238,7 +243,7 @@ func TestCalibration(t *testing.T) {
 			ood = append(ood, scored{})
 			continue
 		}
-		ood = append(ood, scored{cov: m[0].Coverage, matched: m[0].Matched})
+		ood = append(ood, scored{cov: m[0].Coverage, matched: m[0].Matched, hits: m[0].Hits, content: m[0].Terms})
 	}
 	in := leaveOneOut(t, b)
 	var inRight []scored
@@ -271,12 +276,12 @@ func TestCalibration(t *testing.T) {
 		for _, w := range []float64{2, 2.5, 3, 3.5, 4} {
 			acc, pass := 0, 0
 			for _, r := range inRight {
-				if r.cov >= c && r.matched >= w {
+				if r.cov >= c && r.matched >= w && (r.hits >= 2 || r.content <= 1) {
 					acc++
 				}
 			}
 			for _, r := range ood {
-				if r.cov >= c && r.matched >= w {
+				if r.cov >= c && r.matched >= w && (r.hits >= 2 || r.content <= 1) {
 					pass++
 				}
 			}
@@ -287,17 +292,17 @@ func TestCalibration(t *testing.T) {
 	}
 	accepted, wrongAccepted, passed := 0, 0, 0
 	for _, r := range inRight {
-		if r.cov >= MinCoverage && r.matched >= MinMatchedWeight {
+		if r.confident() {
 			accepted++
 		}
 	}
 	for _, r := range in {
-		if !r.right && r.cov >= MinCoverage && r.matched >= MinMatchedWeight {
+		if !r.right && r.confident() {
 			wrongAccepted++
 		}
 	}
 	for i, r := range ood {
-		if r.cov >= MinCoverage && r.matched >= MinMatchedWeight {
+		if r.confident() {
 			passed++
 			t.Logf("calibration message %q passes the thresholds (coverage %.2f, matched %.1f)", cal.OutOfDomain[i],
 				r.cov, r.matched)
@@ -309,8 +314,10 @@ func TestCalibration(t *testing.T) {
 	if passed > 1 {
 		t.Errorf("%d calibration messages pass the thresholds, want at most 1 of %d", passed, len(ood))
 	}
-	if share := float64(accepted) / float64(len(inRight)); share < 0.5 {
-		t.Errorf("thresholds accept %.1f%% of the right in-domain answers, want at least 50%%", 100*share)
+	// At most one out-of-domain message comes first; within that, the thresholds must still answer a good share of
+	// questions outright (the rest get the suggested topics). 40%: see the comment on MinCoverage.
+	if share := float64(accepted) / float64(len(inRight)); share < 0.4 {
+		t.Errorf("thresholds accept %.1f%% of the right in-domain answers, want at least 40%%", 100*share)
 	}
 }
 
