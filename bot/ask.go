@@ -17,20 +17,31 @@ const (
 	// minSuggestCoverage is the share of a question's weight a topic must cover to be offered as a guess when the
 	// search is not confident (topics.MinCoverage is the bar for answering).
 	minSuggestCoverage = 0.35
+	minSuggestHits     = 6
 )
 
 // ask answers a question from the knowledge base, or says it is not sure and offers the topics.
 func (c *conv) ask(text string) []Reply {
 	c.state.Step = stepNone
-	matches := c.lib.Topics.Search(text, c.lang)
+	// Search by the question's own language (a user who chose English may still type Thai), else the user's.
+	qlang := c.lang
+	if loc, ok := c.cat.Detect(text); ok {
+		qlang = loc
+	}
+	matches := c.lib.Topics.Search(text, qlang)
 	if len(matches) > 0 && matches[0].Confident {
 		return c.topic(matches[0].TopicID)
 	}
 	// Not sure: offer the topics that came closest, if any came close at all, then the themes.
 	var guesses []Button
 	for _, m := range matches {
-		if m.Coverage < minSuggestCoverage || len(guesses) == maxRelated {
+		if len(guesses) == maxRelated {
 			break
+		}
+		// Enough of the question found; or, in a script written without spaces, where the search counts character
+		// sequences and any long question covers a small share, many of them.
+		if m.Coverage < minSuggestCoverage && m.Hits < minSuggestHits {
+			continue
 		}
 		if t, ok := c.lib.Topics.Text(c.lang, m.TopicID); ok {
 			guesses = append(guesses, Button{Label: t.Title, Data: prefixTopic + m.TopicID})

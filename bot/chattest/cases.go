@@ -88,6 +88,14 @@ var Cases = []Case{
 		{In: Input{Button: "ask", Lang: "en"}, Want: Want{Texts: []string{"ask_prompt"}, Buttons: []string{"th:money"}}},
 		{In: Input{Text: "agent fee?", Lang: "en"}, Want: Want{Buttons: []string{"t:recruitment_fees"}}},
 	}},
+	{Name: "a question typed in Thai is answered in the language the user chose", Steps: []Step{
+		{In: Input{Button: "lang:en", Lang: "th"}, Want: Want{Texts: []string{"language_set"}}},
+		{In: Input{Text: "นายจ้างยึดพาสปอร์ตได้ไหม", Lang: "th"},
+			Want: Want{FirstKind: "faq", FirstRef: "passport_retention", NotScript: "th"}},
+		// A longer question the search is less sure of still offers the right topic as a button.
+		{In: Input{Text: "นายจ้างมีสิทธิ์ยึดพาสปอร์ตของลูกจ้างไหม", Lang: "th"},
+			Want: Want{Buttons: []string{"t:passport_retention"}, NotScript: "th"}},
+	}},
 	{Name: "an out-of-domain message gets no topic", Steps: []Step{
 		{In: Input{Text: "what will the weather be like tomorrow", Lang: "en"}, Want: Want{FirstKind: "fallback", NoKind: "faq",
 			Texts: []string{"not_sure"}, Buttons: []string{"th:money", "help"}}},

@@ -52,6 +52,7 @@ type Step struct {
 // Want is what the replies to one step must show.
 type Want struct {
 	Script    string   // the replies are written in this locale's script (see Scripts)
+	NotScript string   // no reply text is in this locale's script
 	Texts     []string // UI message ids, in Locale, that must appear in the replies' text or button labels
 	Locale    string   // locale of Texts (default "en")
 	Contains  []string // raw text that must appear in the replies (a phone number, a name)
@@ -128,6 +129,9 @@ func check(cat *locales.Catalog, kinds bool, w Want, got []Observed) error {
 		if !re.MatchString(text) {
 			return fmt.Errorf("replies are not in %s script", w.Script)
 		}
+	}
+	if w.NotScript != "" && Scripts[w.NotScript].MatchString(text) {
+		return fmt.Errorf("replies are in %s script", w.NotScript)
 	}
 	loc := w.Locale
 	if loc == "" {
