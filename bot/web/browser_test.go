@@ -130,14 +130,26 @@ func TestWidgetInBrowser(t *testing.T) {
 		t.Fatalf("open the widget: %v", err)
 	}
 	// The chat answers inside the frame, in the language the site asked for.
-	frames, err := chromedp.Run(ctx, chromedp.Nodes(chromedp.CSS("iframe")))
-	if err != nil || len(frames) == 0 {
-		t.Fatalf("find the frame: %v", err)
+	// The frame's document attaches a moment after the element shows (sooner or later on a busy machine): look again
+	// until it answers or 20 s pass.
+	var greeting string
+	var lastErr error
+	for end := time.Now().Add(20 * time.Second); time.Now().Before(end); time.Sleep(200 * time.Millisecond) {
+		frames, err := chromedp.Run(ctx, chromedp.Nodes(chromedp.CSS("iframe")))
+		if err != nil || len(frames) == 0 {
+			lastErr = fmt.Errorf("find the frame: %v", err)
+			continue
+		}
+		pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		greeting, lastErr = chromedp.Run(pctx, chromedp.Poll[string](`(() => { const l = document.querySelector('#log'); return l && l.innerText.trim() ? l.innerText : false })()`,
+			chromedp.WithPollingInFrame(frames[0]), chromedp.WithPollingTimeout(5*time.Second)))
+		cancel()
+		if lastErr == nil {
+			break
+		}
 	}
-	greeting, err := chromedp.Run(ctx, chromedp.Poll[string](`(() => { const l = document.querySelector('#log'); return l && l.innerText.trim() ? l.innerText : false })()`,
-		chromedp.WithPollingInFrame(frames[0]), chromedp.WithPollingTimeout(20*time.Second)))
-	if err != nil {
-		t.Fatalf("read the chat in the frame: %v", err)
+	if lastErr != nil {
+		t.Fatalf("read the chat in the frame: %v", lastErr)
 	}
 	if !chattest.Scripts["th"].MatchString(greeting) {
 		t.Errorf("the widget's chat did not greet in Thai: %.200q", greeting)

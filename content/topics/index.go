@@ -75,8 +75,9 @@ type index struct {
 	an         *analyzer
 	features   map[string]int32
 	postings   [][]posting
-	idf        []float32
-	topicBits  []uint64 // per feature, topicWords words: which topics have the feature in some document
+	idf        []float32 // per feature, over every locale where it occurs
+	idfLoc     []float32 // per feature and locale (f*len(locales)+l), over that locale's texts; 0 where absent
+	topicBits  []uint64  // per feature, topicWords words: which topics have the feature in some document
 	topicWords int
 	docs       []docInfo
 	unknownIDF float32            // weight of a query unit the index has never seen
@@ -192,6 +193,27 @@ func buildIndex(b *Base) *index {
 		}
 		ix.idf[f] = float32(math.Log(1 + (float64(n)-float64(tf)+0.5)/(float64(tf)+0.5)))
 	}
+	// The same per locale: a query is weighed by the texts of its own language, so adding a translation does not
+	// move how an English question is scored against English texts.
+	ix.idfLoc = make([]float32, len(ix.postings)*nLoc)
+	seen := make([]uint64, nLoc*ix.topicWords)
+	for f, ps := range ix.postings {
+		clear(seen)
+		for _, p := range ps {
+			d := ix.docs[p.doc]
+			seen[int(d.locale)*ix.topicWords+int(d.topic)/64] |= 1 << (uint(d.topic) % 64)
+		}
+		for l := range nLoc {
+			n, tf := 0, 0
+			for w := range ix.topicWords {
+				n += bits.OnesCount64(localeTopics[l][w])
+				tf += bits.OnesCount64(seen[l*ix.topicWords+w])
+			}
+			if tf > 0 {
+				ix.idfLoc[f*nLoc+l] = float32(math.Log(1 + (float64(n)-float64(tf)+0.5)/(float64(tf)+0.5)))
+			}
+		}
+	}
 	ix.unknownIDF = float32(math.Log(1 + (float64(len(b.topics))+0.5)/0.5))
 
 	// Typo index: the words of the documents, and the one-word synonyms (whose documents hold their concept).
@@ -237,4 +259,14 @@ func (ix *index) corrections(w string) []int32 {
 
 func (ix *index) hasTopic(f int32, topic int) bool {
 	return ix.topicBits[int(f)*ix.topicWords+topic/64]&(1<<(uint(topic)%64)) != 0
+}
+
+// idfIn is the weight of feature f in locale l's texts, or its weight over every locale where l has none.
+func (ix *index) idfIn(f int32, l int) float32 {
+	if l >= 0 {
+		if w := ix.idfLoc[int(f)*len(ix.locales)+l]; w > 0 {
+			return w
+		}
+	}
+	return ix.idf[f]
 }

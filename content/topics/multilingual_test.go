@@ -108,7 +108,11 @@ func checkMultilingualFile(t *testing.T, b *Base, h multilingualFile) {
 // belowBar lists the locales measured under multilingualMinTop1, with the accuracy measured when they were listed:
 // a ratchet, not a pass. Each is a shortfall open on issue 4; remove the entry once the locale clears the bar.
 var belowBar = map[string]float64{
-	"vi": 11.0 / 13, // 2026-11-25: two confident misses (verify_recruiter read as check_job_offer; what_to_do_if_trapped as freedom_of_movement)
+	// 2026-11-25, measured with `go test -run MultilingualHeldout -v ./content/topics/`:
+	"id": 11.0 / 13, // what_to_do_if_trapped read as freedom_of_movement; help_family_member (not confident)
+	"es": 9.0 / 13,  // what_to_do_if_trapped/freedom_of_movement, withheld_wages/forced_overtime, recruitment_fees/salary_too_good, help_family_member
+	"km": 10.0 / 12, // recruitment_fees read as pre_departure_checklist; help_family_member as after_return_support (neither confident)
+	"fr": 11.0 / 13, // withheld_wages read as salary_too_good; embassy_help as what_to_do_if_trapped (not confident)
 }
 
 func TestMultilingualHeldout(t *testing.T) {

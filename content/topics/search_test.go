@@ -315,9 +315,9 @@ func TestCalibration(t *testing.T) {
 		t.Errorf("%d calibration messages pass the thresholds, want at most 1 of %d", passed, len(ood))
 	}
 	// At most one out-of-domain message comes first; within that, the thresholds must still answer a good share of
-	// questions outright (the rest get the suggested topics). 40%: see the comment on MinCoverage.
-	if share := float64(accepted) / float64(len(inRight)); share < 0.4 {
-		t.Errorf("thresholds accept %.1f%% of the right in-domain answers, want at least 40%%", 100*share)
+	// questions outright (the rest get the suggested topics). 35%: see the comment on MinCoverage.
+	if share := float64(accepted) / float64(len(inRight)); share < 0.35 {
+		t.Errorf("thresholds accept %.1f%% of the right in-domain answers, want at least 35%%", 100*share)
 	}
 }
 
