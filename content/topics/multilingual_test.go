@@ -108,11 +108,12 @@ func checkMultilingualFile(t *testing.T, b *Base, h multilingualFile) {
 // belowBar lists the locales measured under multilingualMinTop1, with the accuracy measured when they were listed:
 // a ratchet, not a pass. Each is a shortfall open on issue 4; remove the entry once the locale clears the bar.
 var belowBar = map[string]float64{
-	// 2026-11-25, measured with `go test -run MultilingualHeldout -v ./content/topics/`:
-	"id": 11.0 / 13, // what_to_do_if_trapped read as freedom_of_movement; help_family_member (not confident)
-	"es": 9.0 / 13,  // what_to_do_if_trapped/freedom_of_movement, withheld_wages/forced_overtime, recruitment_fees/salary_too_good, help_family_member
-	"km": 10.0 / 12, // recruitment_fees read as pre_departure_checklist; help_family_member as after_return_support (neither confident)
-	"fr": 11.0 / 13, // withheld_wages read as salary_too_good; embassy_help as what_to_do_if_trapped (not confident)
+	// 2026-11-25, measured with `go test -run MultilingualHeldout -v ./content/topics/`. Which questions miss is in
+	// the test's log, not here: translators read this file, and the held-out questions must stay unseen.
+	"id": 11.0 / 13,
+	"es": 10.0 / 13,
+	"fr": 11.0 / 13,
+	"tl": 11.0 / 13,
 }
 
 func TestMultilingualHeldout(t *testing.T) {

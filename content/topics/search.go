@@ -259,15 +259,24 @@ func (ix *index) coverage(terms []queryTerm, topic int, own ownLocales) (share, 
 			}
 			// A word found in only one text of the topic may be there by chance ("old" in "my old classmate"): it
 			// counts half. Words that recur in the topic's texts are what the topic is about.
-			var n float32
+			// Texts in the query's own locales count; texts in other locales only when none of those has the word,
+			// and then for crossLocaleCredit however many there are (a loanword in ten translations is still one).
+			var nOwn, nOther float32
 			for _, p := range ix.postings[a.feature] {
 				if d := ix.docs[p.doc]; int(d.topic) == topic && d.kind != kindTopic {
-					c := own.credit(d.locale)
-					n += c
-					found = found || c == 1
+					if own.credit(d.locale) == 1 {
+						nOwn++
+					} else {
+						nOther++
+					}
 				}
 			}
-			best = max(best, a.credit*min(1, n/recurTexts))
+			credit := min(1, nOwn/recurTexts)
+			if nOwn == 0 {
+				credit = crossLocaleCredit * min(1, nOther/recurTexts)
+			}
+			found = found || nOwn > 0
+			best = max(best, a.credit*credit)
 		}
 		matched += float64(t.weight * best)
 		// Only a word found in the query's own language (or English) counts towards the two words found that a
