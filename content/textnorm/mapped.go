@@ -187,15 +187,7 @@ func (f *folder) emit(r rune, lo, hi int) {
 		f.space = false
 	}
 	f.base = r
-	switch r {
-	case 'đ':
-		r = 'd'
-	case 'ł':
-		r = 'l'
-	case 'ø':
-		r = 'o'
-	}
-	f.m.addRune(r, lo, hi)
+	f.m.addRune(foldLetter(r), lo, hi)
 }
 
 // recompose applies NFC to the folded text segment by segment; each composed segment maps to the union of the

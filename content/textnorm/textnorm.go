@@ -52,15 +52,7 @@ func Fold(s string) string {
 			space = false
 		}
 		base = r
-		switch r {
-		case 'đ':
-			r = 'd'
-		case 'ł':
-			r = 'l'
-		case 'ø':
-			r = 'o'
-		}
-		b.WriteRune(r)
+		b.WriteRune(foldLetter(r))
 	}
 	return norm.NFC.String(b.String())
 }
@@ -68,7 +60,29 @@ func Fold(s string) string {
 // isStrippable reports whether the combining marks on base are diacritics that people often leave out when they type
 // (Latin, Greek, Cyrillic), as opposed to the marks that make up a syllable in an abugida.
 func isStrippable(base rune) bool {
-	return unicode.In(base, unicode.Latin, unicode.Greek, unicode.Cyrillic)
+	return unicode.In(base, unicode.Latin, unicode.Greek, unicode.Cyrillic, unicode.Arabic)
+}
+
+// foldLetter maps a letter to the one people type in its place: Latin letters with a stroke, which have no
+// decomposition, to the plain letter; and the Arabic-script letters that vary with the writer and the keyboard (ta
+// marbuta, alef maqsura, the Persian and Urdu yeh and kaf) to one form. (Hamza and madda on alef, and the short
+// vowels, are combining marks once decomposed, and dropped as diacritics.)
+func foldLetter(r rune) rune {
+	switch r {
+	case 'đ':
+		return 'd'
+	case 'ł':
+		return 'l'
+	case 'ø':
+		return 'o'
+	case 'ة':
+		return 'ه'
+	case 'ى', 'ی':
+		return 'ي'
+	case 'ک':
+		return 'ك'
+	}
+	return r
 }
 
 // isInvisible reports format characters that change nothing a reader sees but break a match: zero-width spaces and
@@ -76,7 +90,7 @@ func isStrippable(base rune) bool {
 func isInvisible(r rune) bool {
 	switch r {
 	case '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad',
-		'\u200e', '\u200f', '\u061c',
+		'\u200e', '\u200f', '\u061c', '\u0640', // the last: Arabic tatweel, a stretch of the line
 		'\u202a', '\u202b', '\u202c', '\u202d', '\u202e',
 		'\u2066', '\u2067', '\u2068', '\u2069':
 		return true

@@ -18,6 +18,10 @@ func TestFold(t *testing.T) {
 		{"cyrillic case", "ПАСПОРТ", "паспорт"},
 		{"german sharp s folds", "Straße", "strasse"},
 		{"spanish accents", "Pasaporte retenido, ¿Qué hago?", "pasaporte retenido, ¿que hago?"},
+		{"arabic hamza on alef and short vowels", "أَخَذُوا جَوَازَ سَفَرِي", "اخذوا جواز سفري"},
+		{"arabic ta marbuta and alef maqsura", "الشركة مستشفى", "الشركه مستشفي"},
+		{"arabic tatweel", "مـــساعدة", "مساعده"},
+		{"urdu yeh and kaf", "پاسپورٹ رکھ لیا", "پاسپورٹ ركھ ليا"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
