@@ -91,6 +91,11 @@ func TestPageInBrowser(t *testing.T) {
 			poll(`document.documentElement.dir === 'rtl'`))
 	}
 	step("help from the header", chromedp.Click(chromedp.CSS("#sos")), poll(`document.querySelector('.m.bot.hotlines') !== null`))
+	// The header's help button reads in the user's language (Arabic, chosen above).
+	if env.Catalog.Has("ar") {
+		want := env.Catalog.Text("ar", "button_help", nil)
+		step("help button in Arabic", poll(`document.getElementById('sos').textContent === `+jsString(want)))
+	}
 }
 
 func firstLine(s string) string {
