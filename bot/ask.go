@@ -25,7 +25,7 @@ func (c *conv) ask(text string) []Reply {
 	c.state.Step = stepNone
 	// Search by the question's own language (a user who chose English may still type Thai), else the user's.
 	qlang := c.lang
-	if loc, ok := c.cat.Detect(text); ok {
+	if loc, ok := c.textLang(); ok {
 		qlang = loc
 	}
 	matches := c.lib.Topics.Search(text, qlang)

@@ -54,7 +54,7 @@ func (c *conv) check(text string) []Reply {
 	}
 	c.state.Step = stepNone
 	r := c.lib.Screener.Check(text)
-	offerLang, _ := c.cat.Detect(text)
+	offerLang, _ := c.textLang()
 	if err := c.store.RecordScreening(c.ctx, store.Screening{Lang: offerLang, Risk: r.Risk, Flags: flagIDs(r)}); err != nil {
 		c.log.ErrorContext(c.ctx, "record screening", "err", err)
 	}

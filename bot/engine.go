@@ -67,6 +67,22 @@ type conv struct {
 	msg     Message
 	lang    string
 	deleted bool
+	typed   *detected // the language of the message's text, found once
+}
+
+// detected is the result of language identification on the message's text.
+type detected struct {
+	locale string
+	ok     bool
+}
+
+// textLang identifies the language of the message's text once per message (it is the costliest step of a reply).
+func (c *conv) textLang() (string, bool) {
+	if c.typed == nil {
+		loc, ok := c.cat.Detect(c.msg.Text)
+		c.typed = &detected{loc, ok && c.cat.Has(loc)}
+	}
+	return c.typed.locale, c.typed.ok
 }
 
 // Handle answers one message. Errors are those of the store; the channel should then send a short apology.
@@ -93,7 +109,7 @@ func (e *Engine) Handle(ctx context.Context, m Message) (Response, error) {
 		c.user.ChatID = m.ChatID
 	}
 	c.user.Blocked = false // they wrote to us: they have not blocked the bot
-	c.lang = e.language(c.user, m)
+	c.lang = c.language()
 	c.user.Lang = c.lang
 
 	replies := c.dispatch()
@@ -128,20 +144,21 @@ func (e *Engine) lock(channel, user string) *sync.Mutex {
 // language picks the locale to answer in: the user's explicit choice; else the language of what they typed (its
 // script, or language identification for Latin-script text long enough to tell); else the language they were
 // answered in before; else the platform's hint; else English.
-func (e *Engine) language(u store.User, m Message) string {
-	if u.LangChosen && e.cat.Has(u.Lang) {
+func (c *conv) language() string {
+	u, m, cat := c.user, c.msg, c.cat
+	if u.LangChosen && cat.Has(u.Lang) {
 		return u.Lang
 	}
 	// An offer is read in its own language, but explained in the user's: forwarded or long texts do not change it.
 	if m.Text != "" && !strings.HasPrefix(m.Text, "/") && !m.Forwarded && utf8.RuneCountInString(m.Text) < longText {
-		if loc, ok := e.cat.Detect(m.Text); ok && e.cat.Has(loc) {
+		if loc, ok := c.textLang(); ok {
 			return loc
 		}
 	}
-	if u.Lang != "" && e.cat.Has(u.Lang) {
+	if u.Lang != "" && cat.Has(u.Lang) {
 		return u.Lang
 	}
-	if loc := e.cat.Match(m.LangHint); loc != "" {
+	if loc := cat.Match(m.LangHint); loc != "" {
 		return loc
 	}
 	return locales.Default
