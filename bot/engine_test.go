@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -112,7 +113,24 @@ func TestLocationGivesTheCountrysHotlines(t *testing.T) {
 			}
 		})
 	}
-	resp, err := env.Engine.Handle(context.Background(), bot.Message{Channel: bot.ChannelWeb, UserID: "at-sea-000000001",
+	// Myawaddy (Myanmar), 2 km from Mae Sot (Thailand): whichever side the map puts it on, the user can choose.
+	resp, err := env.Engine.Handle(context.Background(), bot.Message{Channel: bot.ChannelTelegram, UserID: "myawaddy",
+		Location: &bot.Location{Lat: 16.6883, Lon: 98.5083}, LangHint: "my"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var offered []string
+	for _, r := range resp.Replies {
+		for _, row := range r.Buttons {
+			for _, b := range row {
+				offered = append(offered, b.Data)
+			}
+		}
+	}
+	if !slices.Contains(offered, "cc:MM") || !slices.Contains(offered, "cc:TH") {
+		t.Errorf("a location in Myawaddy offers %v, want both cc:MM and cc:TH", offered)
+	}
+	resp, err = env.Engine.Handle(context.Background(), bot.Message{Channel: bot.ChannelWeb, UserID: "at-sea-000000001",
 		Location: &bot.Location{Lat: 0, Lon: -30}, LangHint: "en"})
 	if err != nil || resp.Replies[0].Kind != bot.KindHotlines || len(resp.Replies[0].Buttons) == 0 {
 		t.Errorf("a point at sea should ask for the country with buttons: %+v %v", resp.Replies, err)

@@ -23,6 +23,7 @@ const (
 	stepAwaitFrom = "from"      // the next text names the user's own country
 	maxCountryRow = 3           // country buttons to a row
 	helpRef       = "help_menu" // ref of the help reply that asks where the user is
+	borderMetres  = 3000        // a shared location this close to a border asks which side the user is on
 )
 
 // hotspots are offered first when we ask where someone is: the countries where scam compounds and the people
@@ -95,7 +96,14 @@ func (c *conv) located(lat, lon float64) []Reply {
 		return []Reply{{Text: c.t("help_country_prompt"), Kind: KindHotlines, Ref: helpRef, Buttons: c.countryButtons(prefixCountry, hotspots)}}
 	}
 	c.user.Country = cc
-	return c.contacts(cc, false)
+	replies := c.contacts(cc, false)
+	// Near a border the map's line may be on the wrong side of the town (Myawaddy and Mae Sot lie 2 km apart):
+	// show the contacts of the side the point falls on, and let the user say which country they are in.
+	if near := c.lib.Geo.Near(lat, lon, borderMetres); len(near) > 1 {
+		replies = append(replies, Reply{Text: c.t("help_country_prompt"), Kind: KindHotlines, Ref: helpRef,
+			Buttons: c.countryButtons(prefixCountry, near)})
+	}
+	return replies
 }
 
 // countryTyped answers a country typed while the bot waits for one ("Thailand", "ประเทศไทย", "TH"); ok is false
