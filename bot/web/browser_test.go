@@ -34,25 +34,27 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
+// browser starts headless chromium at a phone's size for the test, and returns a context for its tab that ends with
+// the test or after 60 s. Nothing leaves the machine: every host but bypass goes to a proxy that is not there.
+// Selectors in these tests are chromedp.CSS: a plain string is a DOM search, which also matches text in the page.
+func browser(t *testing.T, exe string, width, height int, bypass string) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.Headless,
+		chromedp.DisableGPU, chromedp.WindowSize(width, height), chromedp.Flag("proxy-server", "http://127.0.0.1:9"),
+		chromedp.Flag("proxy-bypass-list", bypass))
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelTab := chromedp.NewContext(actx)
+	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(func() { cancel(); cancelTab(); cancelAlloc() })
+	return ctx
+}
+
 // TestPageInBrowser drives the web chat as a person would on a phone: the page greets, the person types, taps a
 // button and reads the reply; an Arabic conversation turns the page right to left.
 func TestPageInBrowser(t *testing.T) {
 	exe := chromium(t)
 	srv, env := newServer(t)
-
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.Headless, chromedp.DisableGPU,
-		chromedp.WindowSize(360, 740),
-		// Selectors are chromedp.CSS: a plain string is a DOM search, which also matches text in the page.
-		// Nothing leaves the machine: every host but the test server goes to a proxy that is not there.
-		chromedp.Flag("proxy-server", "http://127.0.0.1:9"),
-		chromedp.Flag("proxy-bypass-list", strings.TrimPrefix(srv.URL, "http://")))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
-	defer cancel()
+	ctx := browser(t, exe, 360, 740, strings.TrimPrefix(srv.URL, "http://"))
 
 	menu := env.Catalog.Text("en", "menu_prompt", nil)
 	check := env.Catalog.Text("en", "check_prompt", nil)
@@ -119,15 +121,7 @@ func TestWidgetInBrowser(t *testing.T) {
 	}))
 	defer host.Close()
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.Headless,
-		chromedp.DisableGPU, chromedp.WindowSize(400, 800), chromedp.Flag("proxy-server", "http://127.0.0.1:9"),
-		chromedp.Flag("proxy-bypass-list", "127.0.0.1"))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
-	defer cancel()
+	ctx := browser(t, exe, 400, 800, "127.0.0.1")
 
 	err := chromedp.Do(ctx, chromedp.Navigate(host.URL), chromedp.WaitVisible(chromedp.CSS(`button[aria-label="SafePassage chat"]`)),
 		chromedp.Click(chromedp.CSS(`button[aria-label="SafePassage chat"]`)), chromedp.WaitVisible(chromedp.CSS("iframe")))

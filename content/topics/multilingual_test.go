@@ -16,11 +16,8 @@ type multilingualFile struct {
 }
 
 type multilingualSet struct {
-	Questions []struct {
-		Q     string `yaml:"q"`
-		Topic string `yaml:"topic"`
-	} `yaml:"questions"`
-	OutOfDomain []string `yaml:"out_of_domain"`
+	Questions   []heldoutQuestion `yaml:"questions"`
+	OutOfDomain []string          `yaml:"out_of_domain"`
 }
 
 const multilingualFileName = "testdata/heldout_multilingual.yaml"
@@ -150,31 +147,7 @@ func checkMultilingual(t *testing.T, b *Base, h multilingualFile) {
 			if len(set.Questions) == 0 {
 				t.Fatalf("no questions for %s", loc)
 			}
-			var top1, top3, confident, confidentRight int
-			for _, q := range set.Questions {
-				m := b.Search(q.Q, loc)
-				for i, x := range m {
-					if i < 3 && x.TopicID == q.Topic {
-						top3++
-					}
-				}
-				switch {
-				case len(m) == 0:
-					t.Logf("miss %q: nothing found (want %s)", q.Q, q.Topic)
-					continue
-				case m[0].TopicID == q.Topic:
-					top1++
-				default:
-					t.Logf("miss %q: %s first (coverage %.2f, confident %v), want %s", q.Q, m[0].TopicID,
-						m[0].Coverage, m[0].Confident, q.Topic)
-				}
-				if m[0].Confident {
-					confident++
-					if m[0].TopicID == q.Topic {
-						confidentRight++
-					}
-				}
-			}
+			top1, top3, confident, confidentRight := score(t, b, loc, set.Questions)
 			var oodConfident []string
 			for _, msg := range set.OutOfDomain {
 				if m := b.Search(msg, loc); len(m) > 0 && m[0].Confident {

@@ -16,11 +16,14 @@ import (
 )
 
 type heldoutFile struct {
-	InDomain []struct {
-		Q     string `yaml:"q"`
-		Topic string `yaml:"topic"`
-	} `yaml:"in_domain"`
-	OutOfDomain []string `yaml:"out_of_domain"`
+	InDomain    []heldoutQuestion `yaml:"in_domain"`
+	OutOfDomain []string          `yaml:"out_of_domain"`
+}
+
+// heldoutQuestion is a question and the topic that answers it.
+type heldoutQuestion struct {
+	Q     string `yaml:"q"`
+	Topic string `yaml:"topic"`
 }
 
 func readYAML(t testing.TB, name string, v any) {
@@ -55,35 +58,12 @@ func TestHeldoutAccuracy(t *testing.T) {
 			if len(h.InDomain) < 40 {
 				t.Fatalf("%s has %d in-domain questions, want at least 40", file, len(h.InDomain))
 			}
-			var top1, top3, confident, confidentRight int
 			for _, q := range h.InDomain {
 				if _, ok := b.Topic(q.Topic); !ok {
 					t.Errorf("question %q expects unknown topic %q", q.Q, q.Topic)
-					continue
-				}
-				m := b.Search(q.Q, "en")
-				for i, x := range m {
-					if i < 3 && x.TopicID == q.Topic {
-						top3++
-					}
-				}
-				switch {
-				case len(m) == 0:
-					t.Logf("miss %q: nothing found (want %s)", q.Q, q.Topic)
-					continue
-				case m[0].TopicID == q.Topic:
-					top1++
-				default:
-					t.Logf("miss %q: %s first (coverage %.2f, confident %v), want %s", q.Q, m[0].TopicID,
-						m[0].Coverage, m[0].Confident, q.Topic)
-				}
-				if m[0].Confident {
-					confident++
-					if m[0].TopicID == q.Topic {
-						confidentRight++
-					}
 				}
 			}
+			top1, top3, confident, confidentRight := score(t, b, "en", h.InDomain)
 			n := len(h.InDomain)
 			acc := float64(top1) / float64(n)
 			t.Logf("%s: top-1 %d/%d = %.1f%%; top-3 %d/%d = %.1f%%; confident %d/%d, of which right %d",
@@ -93,6 +73,37 @@ func TestHeldoutAccuracy(t *testing.T) {
 			}
 		})
 	}
+}
+
+// score searches each question in locale and counts the right first answers, the right answers among the first three,
+// the confident answers and the confident right ones, logging every miss.
+func score(t *testing.T, b *Base, locale string, questions []heldoutQuestion) (top1, top3, confident, confidentRight int) {
+	t.Helper()
+	for _, q := range questions {
+		m := b.Search(q.Q, locale)
+		for i, x := range m {
+			if i < 3 && x.TopicID == q.Topic {
+				top3++
+			}
+		}
+		switch {
+		case len(m) == 0:
+			t.Logf("miss %q: nothing found (want %s)", q.Q, q.Topic)
+			continue
+		case m[0].TopicID == q.Topic:
+			top1++
+		default:
+			t.Logf("miss %q: %s first (coverage %.2f, confident %v), want %s", q.Q, m[0].TopicID, m[0].Coverage,
+				m[0].Confident, q.Topic)
+		}
+		if m[0].Confident {
+			confident++
+			if m[0].TopicID == q.Topic {
+				confidentRight++
+			}
+		}
+	}
+	return top1, top3, confident, confidentRight
 }
 
 func TestOutOfDomainNotConfident(t *testing.T) {
