@@ -43,7 +43,16 @@ func (c *conv) offerLike(text string) bool {
 	if strings.ContainsAny(text, "?？؟") {
 		return false
 	}
-	return len(c.lib.Screener.Check(text).Flags) >= 2
+	return len(c.screen(text).Flags) >= 2
+}
+
+// screen runs the screener on the message's text once per message.
+func (c *conv) screen(text string) screener.Report {
+	if c.report == nil {
+		r := c.lib.Screener.Check(text)
+		c.report = &r
+	}
+	return *c.report
 }
 
 // check screens an offer and explains the verdict in the user's language, then asks the first follow-up question.
@@ -53,7 +62,7 @@ func (c *conv) check(text string) []Reply {
 		return []Reply{{Text: c.t("check_too_short"), Kind: KindPrompt}}
 	}
 	c.state.Step = stepNone
-	r := c.lib.Screener.Check(text)
+	r := c.screen(text)
 	offerLang, _ := c.textLang()
 	if err := c.store.RecordScreening(c.ctx, store.Screening{Lang: offerLang, Risk: r.Risk, Flags: flagIDs(r)}); err != nil {
 		c.log.ErrorContext(c.ctx, "record screening", "err", err)

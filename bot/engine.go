@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/safepassage/safepassage/content"
+	"github.com/safepassage/safepassage/content/screener"
 	"github.com/safepassage/safepassage/locales"
 	"github.com/safepassage/safepassage/store"
 )
@@ -67,7 +68,8 @@ type conv struct {
 	msg     Message
 	lang    string
 	deleted bool
-	typed   *detected // the language of the message's text, found once
+	typed   *detected        // the language of the message's text, found once
+	report  *screener.Report // the screener's verdict on the message's text, found once
 }
 
 // detected is the result of language identification on the message's text.
@@ -149,8 +151,10 @@ func (c *conv) language() string {
 	if u.LangChosen && cat.Has(u.Lang) {
 		return u.Lang
 	}
-	// An offer is read in its own language, but explained in the user's: forwarded or long texts do not change it.
-	if m.Text != "" && !strings.HasPrefix(m.Text, "/") && !m.Forwarded && utf8.RuneCountInString(m.Text) < longText {
+	typed := strings.TrimSpace(m.Text) != "" && !strings.HasPrefix(m.Text, "/") && m.Button == ""
+	// An offer is read in its own language but explained in the user's: a Burmese worker who pastes a Thai offer
+	// reads the verdict in Burmese. Its language counts only when nothing else says what the user reads.
+	if typed && !c.offerLike(strings.TrimSpace(m.Text)) {
 		if loc, ok := c.textLang(); ok {
 			return loc
 		}
@@ -160,6 +164,11 @@ func (c *conv) language() string {
 	}
 	if loc := cat.Match(m.LangHint); loc != "" {
 		return loc
+	}
+	if typed {
+		if loc, ok := c.textLang(); ok {
+			return loc
+		}
 	}
 	return locales.Default
 }

@@ -116,6 +116,11 @@ var Cases = []Case{
 	{Name: "a pasted scam offer is screened, with follow-up questions", Steps: []Step{
 		{In: Input{Text: ScamOffer, Lang: "en"}, Want: Want{FirstKind: "check", FirstRef: "high", Texts: []string{"button_yes", "button_skip"}}},
 	}},
+	{Name: "a Thai offer pasted by a Burmese user is explained in Burmese", Steps: []Step{
+		{In: Input{Text: "/start", Lang: "my"}, Want: Want{Script: "my"}},
+		{In: Input{Text: "รับด่วน! งานแอดมินออนไลน์ ตอบแชทลูกค้า ทำงานที่กัมพูชา เงินเดือน 35,000 บาท ไม่ต้องมีประสบการณ์ ฟรีตั๋วเครื่องบิน สนใจแอดไลน์ @job_kh88", Lang: "my"},
+			Want: Want{FirstKind: "check", Script: "my", Texts: []string{"button_yes"}, Locale: "my"}},
+	}},
 	{Name: "Check a job offer asks for it, and a too-short text is asked again", Steps: []Step{
 		{In: Input{Button: "check", Lang: "en"}, Want: Want{Texts: []string{"check_prompt"}}},
 		{In: Input{Text: "hi", Lang: "en"}, Want: Want{Texts: []string{"check_too_short"}}},
