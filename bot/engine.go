@@ -144,8 +144,9 @@ func (e *Engine) lock(channel, user string) *sync.Mutex {
 }
 
 // language picks the locale to answer in: the user's explicit choice; else the language of what they typed (its
-// script, or language identification for Latin-script text long enough to tell); else the language they were
-// answered in before; else the platform's hint; else English.
+// script, or language identification for Latin-script text long enough to tell), unless what they typed is a job
+// offer; else the language they were answered in before; else the platform's hint; else the offer's language; else
+// English.
 func (c *conv) language() string {
 	u, m, cat := c.user, c.msg, c.cat
 	if u.LangChosen && cat.Has(u.Lang) {
