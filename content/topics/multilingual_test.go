@@ -107,7 +107,6 @@ func checkMultilingualFile(t *testing.T, b *Base, h multilingualFile) {
 var belowBar = map[string]float64{
 	// 2026-11-25, measured with `go test -run MultilingualHeldout -v ./content/topics/`. Which questions miss is in
 	// the test's log, not here: translators read this file, and the held-out questions must stay unseen.
-	"id": 11.0 / 13,
 	"es": 11.0 / 13,
 	"fr": 11.0 / 13,
 	"tl": 11.0 / 13,
