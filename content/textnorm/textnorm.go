@@ -82,7 +82,19 @@ func foldLetter(r rune) rune {
 	case 'ک':
 		return 'ك'
 	}
+	// Amharic writes some sounds with two or three letter series that sound alike (ሀ ሐ ኀ, ሰ ሠ, አ ዐ, ጸ ፀ); people type
+	// whichever their keyboard gives. Each syllable keeps its vowel order (the offset within its series).
+	for _, s := range ethiopicHomophones {
+		if r >= s.from && r < s.from+7 {
+			return s.to + (r - s.from)
+		}
+	}
 	return r
+}
+
+// ethiopicHomophones maps the first syllable of a homophone series to the first of the series it is folded into.
+var ethiopicHomophones = [...]struct{ from, to rune }{
+	{'ሐ', 'ሀ'}, {'ኀ', 'ሀ'}, {'ሠ', 'ሰ'}, {'ዐ', 'አ'}, {'ፀ', 'ጸ'},
 }
 
 // isInvisible reports format characters that change nothing a reader sees but break a match: zero-width spaces and

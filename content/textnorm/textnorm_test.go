@@ -21,6 +21,7 @@ func TestFold(t *testing.T) {
 		{"arabic hamza on alef and short vowels", "أَخَذُوا جَوَازَ سَفَرِي", "اخذوا جواز سفري"},
 		{"arabic ta marbuta and alef maqsura", "الشركة مستشفى", "الشركه مستشفي"},
 		{"arabic tatweel", "مـــساعدة", "مساعده"},
+		{"amharic homophone letters", "ሥራ ሐሰት ዐይን ፀሐይ", "ስራ ሀሰት አይን ጸሀይ"},
 		{"urdu yeh and kaf", "پاسپورٹ رکھ لیا", "پاسپورٹ ركھ ليا"},
 	}
 	for _, tt := range tests {
