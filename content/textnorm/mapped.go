@@ -154,15 +154,10 @@ func (f *folder) emit(r rune, lo, hi int) {
 	if r < utf8.RuneSelf {
 		// ASCII holds no invisible or combining characters; its white space is \t \n \v \f \r and space.
 		if r == ' ' || ('\t' <= r && r <= '\r') {
-			f.space = len(f.m.text) > 0
-			f.spLo, f.spHi = lo, hi
-			f.base = r
+			f.markSpace(r, lo, hi)
 			return
 		}
-		if f.space {
-			f.m.add(' ', f.spLo, f.spHi)
-			f.space = false
-		}
+		f.flushSpace()
 		f.base = r
 		f.m.add(byte(r), lo, hi)
 		return
@@ -171,23 +166,32 @@ func (f *folder) emit(r rune, lo, hi int) {
 	case isInvisible(r):
 		return
 	case unicode.Is(unicode.Mn, r):
-		if isStrippable(f.base) {
-			return
+		if !isStrippable(f.base) {
+			f.m.addRune(r, lo, hi)
 		}
-		f.m.addRune(r, lo, hi)
 		return
 	case unicode.IsSpace(r):
-		f.space = len(f.m.text) > 0
-		f.spLo, f.spHi = lo, hi
-		f.base = r
+		f.markSpace(r, lo, hi)
 		return
 	}
+	f.flushSpace()
+	f.base = r
+	f.m.addRune(foldLetter(r), lo, hi)
+}
+
+// markSpace remembers a run of white space, to be written as one space before the next character (none at the start).
+func (f *folder) markSpace(r rune, lo, hi int) {
+	f.space = len(f.m.text) > 0
+	f.spLo, f.spHi = lo, hi
+	f.base = r
+}
+
+// flushSpace writes the space a run of white space left pending.
+func (f *folder) flushSpace() {
 	if f.space {
 		f.m.add(' ', f.spLo, f.spHi)
 		f.space = false
 	}
-	f.base = r
-	f.m.addRune(foldLetter(r), lo, hi)
 }
 
 // recompose applies NFC to the folded text segment by segment; each composed segment maps to the union of the
