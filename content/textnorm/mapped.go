@@ -79,7 +79,9 @@ func (m *Mapped) addRune(r rune, lo, hi int) {
 	}
 }
 
-// FoldMap folds s exactly as Fold does and keeps the map back to s. FoldMap(s).String() == Fold(s) for every s.
+// FoldMap folds s (see Fold, which is FoldMap without the map) and keeps the map back to s. It normalises one
+// segment at a time, so a run of more than 30 combining marks is never broken up by the CGJ that the norm package
+// inserts to keep a whole string stream-safe.
 func FoldMap(s string) *Mapped {
 	m := &Mapped{
 		orig:  s,

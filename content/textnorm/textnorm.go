@@ -10,11 +10,7 @@
 package textnorm
 
 import (
-	"strings"
 	"unicode"
-
-	"golang.org/x/text/cases"
-	"golang.org/x/text/unicode/norm"
 )
 
 // Fold returns s in the canonical form used for matching:
@@ -24,37 +20,11 @@ import (
 //     other abugidas are combining marks too, and carry meaning, so they stay);
 //   - zero-width and bidirectional control characters dropped;
 //   - every run of white space collapsed to one space, and the ends trimmed.
+//
+// It is FoldMap without the map: one implementation, so that what the screener matches and shows and what the
+// search and the distress detector match can never differ.
 func Fold(s string) string {
-	s = norm.NFKC.String(s)
-	s = cases.Fold().String(s)
-	d := norm.NFD.String(s)
-	var b strings.Builder
-	b.Grow(len(d))
-	var base rune
-	space := false
-	for _, r := range d {
-		switch {
-		case isInvisible(r):
-			continue
-		case unicode.Is(unicode.Mn, r):
-			if isStrippable(base) {
-				continue
-			}
-			b.WriteRune(r)
-			continue
-		case unicode.IsSpace(r):
-			space = b.Len() > 0
-			base = r
-			continue
-		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		base = r
-		b.WriteRune(foldLetter(r))
-	}
-	return norm.NFC.String(b.String())
+	return FoldMap(s).String()
 }
 
 // isStrippable reports whether the combining marks on base are diacritics that people often leave out when they type
