@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 func open(t *testing.T, path string) *Store {
@@ -116,5 +117,44 @@ func TestScreeningsKeepNoUser(t *testing.T) {
 	}
 	if flags != "a,b" || len(day) != len("2006-01-02") {
 		t.Errorf("flags %q day %q", flags, day)
+	}
+}
+
+func TestPurgeInactive(t *testing.T) {
+	ctx := context.Background()
+	s := open(t, filepath.Join(t.TempDir(), "sp.db"))
+	defer s.Close()
+	day := func(d string) func() time.Time {
+		return func() time.Time { tm, _ := time.Parse("2006-01-02", d); return tm }
+	}
+	s.now = day("2026-01-01")
+	for _, u := range []User{
+		{Channel: "web", PlatformID: "old-session"},
+		{Channel: "telegram", PlatformID: "old-subscriber", Alerts: true},
+	} {
+		if _, err := s.SaveUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.now = day("2026-11-25")
+	if _, err := s.SaveUser(ctx, User{Channel: "web", PlatformID: "recent-session"}); err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.PurgeInactive(ctx, 180)
+	if err != nil || n != 1 {
+		t.Fatalf("purged %d (%v), want 1", n, err)
+	}
+	for id, want := range map[string]bool{"old-session": false, "old-subscriber": true, "recent-session": true} {
+		ch := "web"
+		if id == "old-subscriber" {
+			ch = "telegram"
+		}
+		u, err := s.User(ctx, ch, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if kept := u.ID != 0; kept != want {
+			t.Errorf("%s kept %v, want %v", id, kept, want)
+		}
 	}
 }

@@ -95,3 +95,18 @@ func (s *Store) RecordScreening(ctx context.Context, sc Screening) error {
 	}
 	return nil
 }
+
+// PurgeInactive deletes the users last seen more than `days` days ago who have not turned alerts on (those must be
+// kept to be reached), and returns how many it deleted. Nobody's conversation state outlives its use.
+func (s *Store) PurgeInactive(ctx context.Context, days int) (int64, error) {
+	cutoff := s.now().UTC().AddDate(0, 0, -days).Format("2006-01-02")
+	res, err := s.db.ExecContext(ctx, `DELETE FROM users WHERE seen_day < ? AND alerts = 0`, cutoff)
+	if err != nil {
+		return 0, fmt.Errorf("purge users unseen since %s: %w", cutoff, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("purge users unseen since %s: %w", cutoff, err)
+	}
+	return n, nil
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strconv"
 	"strings"
 )
 
@@ -25,6 +26,7 @@ type config struct {
 	WhatsAppVerify  string
 	WhatsAppAPIURL  string
 	LogLevel        slog.Level
+	RetentionDays   int // users unseen this long, without alerts, are deleted
 }
 
 // setting ties a config field to its flag and environment variable.
@@ -64,6 +66,11 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	}
 	admins := getenv("SAFEPASSAGE_ADMINS")
 	fs.StringVar(&admins, "admins", admins, "staff accounts, comma-separated telegram:<user id>, whatsapp:<E.164> (env SAFEPASSAGE_ADMINS)")
+	retention := getenv("SAFEPASSAGE_RETENTION_DAYS")
+	if retention == "" {
+		retention = "180"
+	}
+	fs.StringVar(&retention, "retention-days", retention, "delete users unseen for this many days who have no alerts on (env SAFEPASSAGE_RETENTION_DAYS)")
 	level := getenv("SAFEPASSAGE_LOG_LEVEL")
 	fs.StringVar(&level, "log-level", level, "debug, info, warn or error (env SAFEPASSAGE_LOG_LEVEL); message text is logged at debug only")
 	if err := fs.Parse(args); err != nil {
@@ -80,6 +87,11 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 			c.Admins = append(c.Admins, a)
 		}
 	}
+	days, err := strconv.Atoi(retention)
+	if err != nil || days < 1 {
+		return nil, fmt.Errorf("retention days %q: want a whole number of days, at least 1", retention)
+	}
+	c.RetentionDays = days
 	if level != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(level)); err != nil {
 			return nil, fmt.Errorf("log level %q: %w", level, err)

@@ -47,13 +47,15 @@ func TestConfigPrecedence(t *testing.T) {
 			}
 		})
 	}
-	if c, err := parseConfig("serve", nil, func(string) string { return "" }, io.Discard); err != nil || c.DB != "./safepassage.db" || c.Addr != "127.0.0.1:8080" || c.TelegramAPIURL != "https://api.telegram.org" {
+	if c, err := parseConfig("serve", nil, func(string) string { return "" }, io.Discard); err != nil || c.DB != "./safepassage.db" || c.Addr != "127.0.0.1:8080" || c.TelegramAPIURL != "https://api.telegram.org" || c.RetentionDays != 180 {
 		t.Errorf("defaults: %+v %v", c, err)
 	}
 	for _, bad := range []map[string]string{
 		{"SAFEPASSAGE_ADMINS": "root"},
 		{"TELEGRAM_WEBHOOK_URL": "https://x.example/telegram/webhook"}, // without a secret
 		{"SAFEPASSAGE_LOG_LEVEL": "loud"},
+		{"SAFEPASSAGE_RETENTION_DAYS": "0"},
+		{"SAFEPASSAGE_RETENTION_DAYS": "forever"},
 	} {
 		if _, err := parseConfig("serve", nil, func(k string) string { return bad[k] }, io.Discard); err == nil {
 			t.Errorf("config %v accepted", bad)

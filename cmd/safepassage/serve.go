@@ -84,6 +84,8 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 		workers.Go(func() { tg.Run(workCtx) })
 	}
 
+	workers.Go(func() { purgeInactive(workCtx, st, cfg.RetentionDays, log) })
+
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
@@ -124,4 +126,24 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 		log.Warn("replies still in flight at shutdown")
 	}
 	return nil
+}
+
+// purgeInactive deletes, at start and then daily, the users unseen for longer than the retention period.
+func purgeInactive(ctx context.Context, st *store.Store, days int, log *slog.Logger) {
+	t := time.NewTicker(24 * time.Hour)
+	defer t.Stop()
+	for {
+		n, err := st.PurgeInactive(ctx, days)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Error("purge inactive users", "err", err)
+		case n > 0:
+			log.Info("purged inactive users", "count", n, "days", days)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
