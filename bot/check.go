@@ -26,7 +26,9 @@ type checkState struct {
 	Report screener.Report `json:"report"`
 	Asked  int             `json:"asked"`
 	Total  int             `json:"total"` // questions to ask, fixed when the check starts
-	Lang   string          `json:"lang"`  // the offer's language, for statistics
+	// Skipped are the questions the user skipped: a later answer recomputes the questions, and must not bring them back.
+	Skipped []string `json:"skipped,omitempty"`
+	Lang    string   `json:"lang"` // the offer's language, for statistics
 }
 
 // offerLike reports whether a typed text should go to the screener rather than to the knowledge base: it was
@@ -132,7 +134,7 @@ func (c *conv) nextQuestion() []Reply {
 		return nil
 	}
 	for _, q := range cs.Report.Questions {
-		if _, answered := cs.Report.Answers[q]; answered || cs.Asked >= maxQuestions {
+		if _, answered := cs.Report.Answers[q]; answered || slices.Contains(cs.Skipped, q) || cs.Asked >= maxQuestions {
 			continue
 		}
 		text, ok := c.lib.Screener.Question(c.lang, q)
@@ -172,8 +174,8 @@ func (c *conv) answer(data string) []Reply {
 		}
 		replies = append(replies, Reply{Text: text, Kind: KindCheck, Ref: cs.Report.Risk})
 	} else {
-		// Skipped: remember it as asked, without an answer that would change the verdict.
-		cs.Report.Questions = slices.DeleteFunc(slices.Clone(cs.Report.Questions), func(v string) bool { return v == q })
+		// Skipped: remember it, without an answer that would change the verdict.
+		cs.Skipped = append(cs.Skipped, q)
 	}
 	return append(replies, c.nextQuestion()...)
 }

@@ -70,6 +70,24 @@ type conv struct {
 	deleted bool
 	typed   *detected        // the language of the message's text, found once
 	report  *screener.Report // the screener's verdict on the message's text, found once
+	danger  *dangerHit       // the distress detector's verdict on the message's text, found once
+}
+
+type dangerHit struct {
+	kinds []string
+	ok    bool
+}
+
+// distressed runs the distress detector on the message's typed text once per message.
+func (c *conv) distressed() ([]string, bool) {
+	if c.danger == nil {
+		c.danger = &dangerHit{}
+		if text := strings.TrimSpace(c.msg.Text); text != "" && !strings.HasPrefix(text, "/") {
+			hit, ok := c.lib.Distress.Detect(text)
+			c.danger = &dangerHit{hit.Kinds, ok}
+		}
+	}
+	return c.danger.kinds, c.danger.ok
 }
 
 // detected is the result of language identification on the message's text.
@@ -87,7 +105,8 @@ func (c *conv) textLang() (string, bool) {
 	return c.typed.locale, c.typed.ok
 }
 
-// Handle answers one message. Errors are those of the store; the channel should then send a short apology.
+// Handle answers one message. A store that fails is logged and does not stop the reply: a person asking for help
+// gets it even when the database is down. The error is only for a message no channel should send.
 func (e *Engine) Handle(ctx context.Context, m Message) (Response, error) {
 	if m.Channel == "" || m.UserID == "" {
 		return Response{}, fmt.Errorf("%w: channel and user id are required", ErrBadMessage)
@@ -101,7 +120,9 @@ func (e *Engine) Handle(ctx context.Context, m Message) (Response, error) {
 
 	u, err := e.store.User(ctx, m.Channel, m.UserID)
 	if err != nil {
-		return Response{}, fmt.Errorf("handle message: %w", err)
+		// The reply matters more than the memory: answer as to a new user (help and distress replies need no state).
+		e.log.ErrorContext(ctx, "load user", "channel", m.Channel, "err", err)
+		u = store.User{Channel: m.Channel, PlatformID: m.UserID, State: "{}"}
 	}
 	c := &conv{Engine: e, ctx: ctx, user: u, msg: m}
 	if err := json.Unmarshal([]byte(u.State), &c.state); err != nil {
@@ -124,7 +145,7 @@ func (e *Engine) Handle(ctx context.Context, m Message) (Response, error) {
 		}
 		c.user.State = string(b)
 		if _, err := e.store.SaveUser(ctx, c.user); err != nil {
-			return Response{}, fmt.Errorf("handle message: %w", err)
+			e.log.ErrorContext(ctx, "save user", "channel", m.Channel, "err", err) // the replies still go out
 		}
 	}
 	return Response{Lang: c.lang, Replies: replies}, nil
@@ -154,9 +175,11 @@ func (c *conv) language() string {
 	}
 	typed := strings.TrimSpace(m.Text) != "" && !strings.HasPrefix(m.Text, "/") && m.Button == ""
 	// An offer is read in its own language but explained in the user's: a Burmese worker who pastes a Thai offer
-	// reads the verdict in Burmese. Its language counts only when nothing else says what the user reads.
-	if typed && !c.offerLike(strings.TrimSpace(m.Text)) {
-		if loc, ok := c.textLang(); ok {
+	// reads the verdict in Burmese. Its language counts only when nothing else says what the user reads. A message
+	// of distress is the user's own words, however long: answer in its language.
+	_, danger := c.distressed()
+	if typed && (danger && !m.Forwarded || !c.offerLike(strings.TrimSpace(m.Text))) {
+		if loc, ok := c.textLang(); ok && !sameFamily(loc, u.Lang) {
 			return loc
 		}
 	}
@@ -174,16 +197,26 @@ func (c *conv) language() string {
 	return locales.Default
 }
 
+// sameFamily reports whether a detected language is close enough to the user's current one to keep theirs:
+// Indonesian and Malay, which language identification confuses on a short message, as it does the two Chinese scripts
+// on a text without the characters that differ.
+func sameFamily(detected, current string) bool {
+	for _, pair := range [][2]string{{"id", "ms"}, {"zh-Hans", "zh-Hant"}} {
+		if detected != current && (detected == pair[0] || detected == pair[1]) && (current == pair[0] || current == pair[1]) {
+			return true
+		}
+	}
+	return false
+}
+
 // dispatch decides what the message is and answers it.
 func (c *conv) dispatch() []Reply {
 	m := c.msg
 	text := strings.TrimSpace(m.Text)
 	// Danger first: whatever the user was doing, a message that signals it gets help before anything else.
-	if text != "" && !strings.HasPrefix(text, "/") {
-		if hit, ok := c.lib.Distress.Detect(text); ok {
-			c.log.InfoContext(c.ctx, "distress", "channel", m.Channel, "kinds", hit.Kinds)
-			return c.distress(hit.Kinds)
-		}
+	if kinds, ok := c.distressed(); ok {
+		c.log.InfoContext(c.ctx, "distress", "channel", m.Channel, "kinds", kinds)
+		return c.distress(kinds)
 	}
 	switch {
 	case m.Button != "":
@@ -197,13 +230,21 @@ func (c *conv) dispatch() []Reply {
 	case text == "":
 		return c.menu()
 	}
+	forwarded := m.Forwarded || m.Media == MediaPhoto || m.Media == MediaDoc
 	switch c.state.Step {
 	case stepAwaitCountry, stepAwaitFrom:
 		if replies, ok := c.countryTyped(text); ok {
 			return replies
 		}
 	case stepAwaitQuestion:
-		return c.ask(text)
+		if !forwarded { // a forwarded offer is checked, whatever the user pressed before
+			return c.ask(text)
+		}
+	case stepAwaitOffer:
+		// "Check a job offer", then a question instead of an offer: answer the question.
+		if !forwarded && strings.ContainsAny(text, "?？؟") && len(c.screen(text).Flags) == 0 {
+			return c.ask(text)
+		}
 	}
 	if c.offerLike(text) {
 		return c.check(text)

@@ -208,3 +208,101 @@ func TestForwardedOfferKeepsTheUsersLanguage(t *testing.T) {
 		t.Errorf("an English offer forwarded by a Burmese user was answered in %s, kind %s", resp.Lang, resp.Replies[0].Kind)
 	}
 }
+
+func TestHelpSurvivesADatabaseFailure(t *testing.T) {
+	env := chattest.NewEnv(t)
+	env.Store.Close() // the database is gone
+	resp, err := env.Engine.Handle(context.Background(), bot.Message{Channel: bot.ChannelTelegram, UserID: "5",
+		Text: "please help me they locked us in and took my passport", LangHint: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(resp.Replies) == 0 || resp.Replies[0].Kind != bot.KindHotlines {
+		t.Errorf("with the database down a distress message got %+v", resp.Replies)
+	}
+}
+
+func TestConversationSteps(t *testing.T) {
+	env := chattest.NewEnv(t)
+	ctx := context.Background()
+	send := func(user string, m bot.Message) bot.Response {
+		t.Helper()
+		m.Channel, m.UserID = bot.ChannelWeb, user
+		if m.LangHint == "" {
+			m.LangHint = "en"
+		}
+		resp, err := env.Engine.Handle(ctx, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp
+	}
+	t.Run("a question naming a country after Get help is a question", func(t *testing.T) {
+		send("steps-user-000001", bot.Message{Button: "help"})
+		resp := send("steps-user-000001", bot.Message{Text: "Is a job in Thailand safe for me?"})
+		if resp.Replies[0].Kind == bot.KindHotlines {
+			t.Errorf("answered with hotlines: %.80q", resp.Replies[0].Text)
+		}
+		if u, _ := env.Store.User(ctx, bot.ChannelWeb, "steps-user-000001"); u.Country != "" {
+			t.Errorf("country %q stored from a question", u.Country)
+		}
+	})
+	t.Run("a short country answer after Get help gives its contacts", func(t *testing.T) {
+		send("steps-user-000002", bot.Message{Button: "help"})
+		if resp := send("steps-user-000002", bot.Message{Text: "Myanmar"}); resp.Replies[0].Ref != "MM" {
+			t.Errorf("'Myanmar' gave %s %s", resp.Replies[0].Kind, resp.Replies[0].Ref)
+		}
+	})
+	t.Run("a forwarded offer after Ask a question is checked", func(t *testing.T) {
+		send("steps-user-000003", bot.Message{Button: "ask"})
+		if resp := send("steps-user-000003", bot.Message{Text: chattest.ScamOffer, Forwarded: true}); resp.Replies[0].Kind != bot.KindCheck {
+			t.Errorf("got %s", resp.Replies[0].Kind)
+		}
+	})
+	t.Run("a question after Check a job offer is answered, not screened", func(t *testing.T) {
+		send("steps-user-000004", bot.Message{Button: "check"})
+		resp := send("steps-user-000004", bot.Message{Text: "How can I check if a recruitment agency is licensed?"})
+		if resp.Replies[0].Kind == bot.KindCheck {
+			t.Errorf("a question was screened as an offer: %.80q", resp.Replies[0].Text)
+		}
+	})
+	t.Run("a skipped question does not come back", func(t *testing.T) {
+		resp := send("steps-user-000005", bot.Message{Text: chattest.ScamOffer, Forwarded: true})
+		asked := map[string]int{}
+		for i := 0; i < 8; i++ {
+			var q string
+			for _, r := range resp.Replies {
+				if r.Kind == bot.KindCheck {
+					for _, row := range r.Buttons {
+						for _, b := range row {
+							if strings.HasPrefix(b.Data, "q:") && q == "" {
+								q = b.Data[:strings.LastIndexByte(b.Data, ':')]
+							}
+						}
+					}
+				}
+			}
+			if q == "" {
+				break
+			}
+			asked[q]++
+			answer := ":s"
+			if i%2 == 1 {
+				answer = ":n"
+			}
+			resp = send("steps-user-000005", bot.Message{Button: q + answer})
+		}
+		for q, n := range asked {
+			if n > 1 {
+				t.Errorf("question %s asked %d times", q, n)
+			}
+		}
+	})
+	t.Run("a long distress message is answered in its own language", func(t *testing.T) {
+		text := strings.Repeat("ကျေးဇူးပြု၍ ကူညီပါ ကျွန်တော်တို့ကို ပိတ်ထားတယ် ပတ်စပို့ ယူထားတယ် ", 6)
+		resp := send("steps-user-000006", bot.Message{Text: text})
+		if resp.Lang != "my" || resp.Replies[0].Kind != bot.KindHotlines {
+			t.Errorf("answered in %s, first kind %s", resp.Lang, resp.Replies[0].Kind)
+		}
+	})
+}

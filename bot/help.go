@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
 
 	"github.com/safepassage/safepassage/content/distress"
 	"github.com/safepassage/safepassage/content/hotlines"
+	"github.com/safepassage/safepassage/content/textnorm"
 )
 
 // Button data of the help flow.
@@ -24,15 +26,13 @@ const (
 	maxCountryRow = 3           // country buttons to a row
 	helpRef       = "help_menu" // ref of the help reply that asks where the user is
 	borderMetres  = 3000        // a shared location this close to a border asks which side the user is on
+	// maxCountryWords is the most words a typed answer to "which country?" may have to be taken for one.
+	maxCountryWords = 3
 )
 
 // hotspots are offered first when we ask where someone is: the countries where scam compounds and the people
 // trafficked into them are most often reported (../shared/research/redflags.md, section A5).
 var hotspots = []string{"MM", "KH", "LA", "TH", "PH", "MY", "AE"}
-
-// origins are offered first when we ask where someone comes from: the countries of origin the research's cases and
-// hotlines cover most.
-var origins = []string{"MM", "KH", "LA", "VN", "ID", "PH", "TH", "NP", "IN", "LK", "BD", "KE", "ET", "UG", "NG"}
 
 // helpNow is the help reply reached from every screen: the contacts for where the user is, if we know it, or the
 // question where they are (with a location button and the hotspot countries).
@@ -99,7 +99,10 @@ func (c *conv) located(lat, lon float64) []Reply {
 	replies := c.contacts(cc, false)
 	// Near a border the map's line may be on the wrong side of the town (Myawaddy and Mae Sot lie 2 km apart):
 	// show the contacts of the side the point falls on, and let the user say which country they are in.
-	if near := c.lib.Geo.Near(lat, lon, borderMetres); len(near) > 1 {
+	near := slices.DeleteFunc(c.lib.Geo.Near(lat, lon, borderMetres), func(cc string) bool {
+		return !slices.Contains(c.lib.Hotlines.Countries(), cc) // a country without contacts has no button
+	})
+	if len(near) > 1 {
 		replies = append(replies, Reply{Text: c.t("help_country_prompt"), Kind: KindHotlines, Ref: helpRef,
 			Buttons: c.countryButtons(prefixCountry, near)})
 	}
@@ -124,21 +127,42 @@ func (c *conv) countryTyped(text string) ([]Reply, bool) {
 // countryFromText finds a country the directory knows in text: its code, or its name in the user's language or in
 // English.
 func (c *conv) countryFromText(text string) (string, bool) {
-	t := strings.ToLower(strings.TrimSpace(text))
-	if len(t) == 0 || len(t) > 60 {
-		return "", false
+	t := countryKey(text)
+	if t == "" || len(strings.Fields(t)) > maxCountryWords {
+		return "", false // a sentence that names a country ("is a job in Thailand safe?") is a question, not an answer
 	}
 	for _, cc := range c.lib.Hotlines.Countries() {
 		if t == strings.ToLower(cc) {
 			return cc, true
 		}
 		for _, loc := range []string{c.lang, "en"} {
-			if name := strings.ToLower(countryName(loc, cc)); name != "" && strings.Contains(t, name) {
+			name := countryKey(countryName(loc, cc))
+			if name == "" {
+				continue
+			}
+			// The name alone, or with a word or two around it ("in Thailand", "ประเทศไทย").
+			if t == name || strings.Contains(" "+t+" ", " "+name+" ") || !strings.Contains(t, " ") && strings.Contains(t, name) {
 				return cc, true
 			}
 		}
 	}
 	return "", false
+}
+
+// countryKey folds a country name or a typed answer for comparison: case, diacritics, invisible characters and the
+// bracketed part of names such as "Myanmar (Burma)" removed, punctuation turned to spaces.
+func countryKey(s string) string {
+	if i := strings.IndexAny(s, "(（"); i > 0 {
+		s = s[:i]
+	}
+	s = textnorm.Fold(s)
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsPunct(r) || unicode.IsSymbol(r) {
+			return ' '
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
 }
 
 // contacts is the help reply for someone in country in: who to call first, the contacts (a short list, or all of

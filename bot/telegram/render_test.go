@@ -3,7 +3,6 @@ package telegram
 import (
 	"strings"
 	"testing"
-	"unicode/utf8"
 )
 
 func TestSplit(t *testing.T) {
@@ -17,6 +16,7 @@ func TestSplit(t *testing.T) {
 		{"over the limit", strings.Repeat("a", MaxText+1), 2},
 		{"multibyte", strings.Repeat("ก", MaxText*2+5), 3},
 		{"lines", strings.Repeat("line of text\n", 700), 3},
+		{"emoji count two", strings.Repeat("🆘", MaxText/2+1), 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -28,8 +28,8 @@ func TestSplit(t *testing.T) {
 				t.Error("parts do not add up to the text")
 			}
 			for _, p := range parts {
-				if n := utf8.RuneCountInString(p); n > MaxText || n == 0 {
-					t.Errorf("a part has %d runes", n)
+				if n := utf16Len(p); n > MaxText || n == 0 {
+					t.Errorf("a part has %d UTF-16 units", n)
 				}
 			}
 		})

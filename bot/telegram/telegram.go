@@ -15,8 +15,9 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
-	"unicode/utf8"
+	"unicode/utf16"
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
@@ -25,8 +26,8 @@ import (
 	"github.com/safepassage/safepassage/locales"
 )
 
-// MaxText is Telegram's limit on a message's text, in UTF-16 code units; we count runes, which is stricter for all
-// but astral characters, and split longer replies.
+// MaxText is Telegram's limit on a message's text, in UTF-16 code units (an emoji outside the BMP counts two);
+// longer replies are split.
 const MaxText = 4096
 
 // Config says how to reach Telegram.
@@ -35,7 +36,7 @@ type Config struct {
 	APIURL        string // the Bot API server; empty for api.telegram.org
 	WebhookURL    string // webhook mode when set
 	WebhookSecret string // checked on every webhook request; required with WebhookURL
-	Workers       int    // updates handled at once (default 4)
+	Workers       int    // chats answered at once (default 4); one chat's updates are always answered in order
 }
 
 // Engine is what the channel needs of the conversation engine.
@@ -52,7 +53,12 @@ type Channel struct {
 	cat      *locales.Catalog
 	log      *slog.Logger
 	username string
+	shards   []chan *models.Update // set by Run
 }
+
+// shardQueue is how many updates may wait for one shard: small, because they are confirmed to Telegram once queued,
+// and a stop must get through them within its grace period.
+const shardQueue = 4
 
 // allowedUpdates are the update types the bot asks for; any other type is ignored.
 var allowedUpdates = []string{"message", "edited_message", "callback_query", "my_chat_member"}
@@ -69,8 +75,13 @@ func New(ctx context.Context, cfg Config, engine Engine, cat *locales.Catalog, l
 	opts := []tgbot.Option{
 		tgbot.WithDefaultHandler(c.handle),
 		tgbot.WithErrorsHandler(c.clientError),
-		tgbot.WithNotAsyncHandlers(), // handlers run in the workers, so that Run returns only when they are done
-		tgbot.WithWorkers(cfg.Workers),
+		// One library worker hands updates, in the order Telegram sent them, to the chat's shard (see Run): a chat's
+		// updates are answered one after the other, different chats at the same time.
+		tgbot.WithNotAsyncHandlers(),
+		tgbot.WithWorkers(1),
+		// No queue between fetching and handling: the next getUpdates, which confirms a batch to Telegram, comes only
+		// once a worker has taken every update of the batch, so an update fetched before a stop is never lost.
+		tgbot.WithUpdatesChannelCap(0),
 		tgbot.WithAllowedUpdates(allowedUpdates),
 		tgbot.WithCheckInitTimeout(10 * time.Second),
 		tgbot.WithHTTPClient(30*time.Second, &http.Client{Timeout: 40 * time.Second}),
@@ -94,8 +105,24 @@ func New(ctx context.Context, cfg Config, engine Engine, cat *locales.Catalog, l
 	return c, nil
 }
 
-// Run receives updates until ctx is done, then returns once the updates being handled are answered.
+// Run receives updates until ctx is done, then returns once every update received has been answered.
 func (c *Channel) Run(ctx context.Context) {
+	c.shards = make([]chan *models.Update, c.cfg.Workers)
+	var shards sync.WaitGroup
+	for i := range c.shards {
+		c.shards[i] = make(chan *models.Update, shardQueue)
+		shards.Go(func() {
+			for u := range c.shards[i] {
+				c.process(u)
+			}
+		})
+	}
+	defer func() { // the library has stopped handing over updates: answer those queued, then return
+		for _, ch := range c.shards {
+			close(ch)
+		}
+		shards.Wait()
+	}()
 	c.setCommands(ctx)
 	if c.cfg.WebhookURL != "" {
 		if _, err := c.b.SetWebhook(ctx, &tgbot.SetWebhookParams{
@@ -141,16 +168,42 @@ func (c *Channel) clientError(err error) {
 	c.log.Debug("telegram client detail", "err", err)
 }
 
-// handle answers one update. It runs in a worker; it finishes its reply even while the bot is stopping.
-func (c *Channel) handle(ctx context.Context, _ *tgbot.Bot, u *models.Update) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)
+// handle passes an update to the shard of its chat. The library calls it for one update at a time, in order; it
+// waits while the shard's queue is full rather than drop the update.
+func (c *Channel) handle(_ context.Context, _ *tgbot.Bot, u *models.Update) {
+	c.shards[shardOf(u)%uint64(len(c.shards))] <- u
+}
+
+// shardOf is the number that keeps a chat's updates on one shard: the chat's id, or the user's.
+func shardOf(u *models.Update) uint64 {
+	var id int64
+	switch {
+	case u.Message != nil:
+		id = u.Message.Chat.ID
+	case u.EditedMessage != nil:
+		id = u.EditedMessage.Chat.ID
+	case u.CallbackQuery != nil:
+		id = u.CallbackQuery.From.ID
+	case u.MyChatMember != nil:
+		id = u.MyChatMember.Chat.ID
+	}
+	if id < 0 {
+		id = -id
+	}
+	return uint64(id)
+}
+
+// process answers one update. It runs in a shard; it finishes its reply even while the bot is stopping.
+func (c *Channel) process(u *models.Update) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	switch {
 	case u.CallbackQuery != nil:
 		c.callback(ctx, u.CallbackQuery)
 	case u.Message != nil:
 		c.message(ctx, u.Message)
-	case u.EditedMessage != nil:
+	case u.EditedMessage != nil && u.EditedMessage.Location == nil:
+		// An edited text is answered again; a live location's updates arrive as edits too, and are not.
 		c.message(ctx, u.EditedMessage)
 	case u.MyChatMember != nil:
 		c.membership(ctx, u.MyChatMember)
@@ -268,15 +321,20 @@ func (c *Channel) answer(ctx context.Context, msg bot.Message) {
 	chatID, _ := strconv.ParseInt(msg.ChatID, 10, 64)
 	for _, r := range resp.Replies {
 		for _, p := range render(chatID, r) {
-			if err := c.send(ctx, p); err != nil {
-				if errors.Is(err, tgbot.ErrorForbidden) {
+			err := c.send(ctx, p)
+			switch {
+			case err == nil:
+			case errors.Is(err, tgbot.ErrorForbidden):
+				// In a private chat a 403 means the user blocked the bot; in a group, that the bot may not post there.
+				if msg.ChatID == msg.UserID {
 					if err := c.engine.Blocked(ctx, bot.ChannelTelegram, msg.UserID); err != nil {
 						c.log.Error("mark blocked", "err", err)
 					}
-					return
 				}
-				c.log.Error("telegram sendMessage", "err", err)
 				return
+			default:
+				// One refused message must not cost the user the next one (a hotline list after a long verdict).
+				c.log.Error("telegram sendMessage", "err", err)
 			}
 		}
 	}
@@ -328,18 +386,18 @@ func render(chatID int64, r bot.Reply) []*tgbot.SendMessageParams {
 	return out
 }
 
-// split cuts text into parts of at most max runes, at a line break where there is one in the second half.
+// split cuts text into parts of at most max UTF-16 code units, at a line break where there is one in the second half.
 func split(text string, max int) []string {
 	var parts []string
-	for utf8.RuneCountInString(text) > max {
+	for utf16Len(text) > max {
 		cut := len(text)
 		n := 0
-		for i := range text {
-			if n == max {
+		for i, r := range text {
+			if n+utf16.RuneLen(r) > max {
 				cut = i
 				break
 			}
-			n++
+			n += utf16.RuneLen(r)
 		}
 		if nl := strings.LastIndexByte(text[:cut], '\n'); nl > cut/2 {
 			cut = nl + 1
@@ -351,6 +409,15 @@ func split(text string, max int) []string {
 		parts = append(parts, text)
 	}
 	return parts
+}
+
+// utf16Len is the length of s in UTF-16 code units, as Telegram counts it.
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
 }
 
 // setCommands shows /start, /help, /language, /help_now and /delete in Telegram's command menu, in each language the

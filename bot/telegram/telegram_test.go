@@ -349,3 +349,74 @@ func TestUnhandledUpdatesAreIgnored(t *testing.T) {
 		}
 	}
 }
+
+func TestLiveLocationUpdatesAreNotAnsweredAgain(t *testing.T) {
+	h := start(t, telegram.Config{})
+	loc := map[string]any{"latitude": 13.7563, "longitude": 100.5018, "live_period": 900}
+	if got := sent(h.exchange(t, message(1400, "", "en", map[string]any{"location": loc}), 1400), 1400); len(got) == 0 {
+		t.Fatal("no answer to a shared live location")
+	}
+	since := h.fake.Count()
+	for range 3 {
+		upd := message(1400, "", "en", map[string]any{"location": loc, "edit_date": time.Now().Unix()})
+		h.fake.Push(map[string]any{"edited_message": upd["message"]})
+	}
+	time.Sleep(600 * time.Millisecond)
+	if got := sent(h.fake.Calls()[since:], 1400); len(got) != 0 {
+		t.Errorf("%d messages sent for live location updates", len(got))
+	}
+}
+
+func TestForbiddenInAGroupDoesNotMarkTheUser(t *testing.T) {
+	h := start(t, telegram.Config{})
+	h.fake.Block("-1500")
+	u := message(1500, "/start@"+h.fake.Username, "en", nil)
+	u["message"].(map[string]any)["chat"] = map[string]any{"id": -1500, "type": "group", "title": "G"}
+	since := h.fake.Count()
+	h.fake.Push(u)
+	h.fake.WaitFor(since, 3*time.Second, func(cs []telegramtest.Call) bool { return len(sent(cs, -1500)) > 0 })
+	time.Sleep(200 * time.Millisecond)
+	got, err := h.env.Store.User(context.Background(), "telegram", "1500")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Blocked {
+		t.Error("a 403 from a group marked the user as having blocked the bot")
+	}
+}
+
+// TestOneChatsUpdatesAreAnsweredInOrder presses "Check a job offer" and pastes an offer straight after, in many chats
+// at once: every chat must get the prompt first and then the verdict.
+func TestOneChatsUpdatesAreAnsweredInOrder(t *testing.T) {
+	h := start(t, telegram.Config{})
+	prompt := strings.Split(h.env.Catalog.Text("en", "check_prompt", nil), "\n")[0]
+	since := h.fake.Count()
+	var updates []map[string]any
+	for id := int64(2000); id < 2012; id++ {
+		updates = append(updates, callback(id, "check", "en"), message(id, "short: pay deposit", "en", nil))
+	}
+	for _, u := range updates {
+		h.fake.Push(u)
+	}
+	calls, _ := h.fake.WaitFor(since, 10*time.Second, func(cs []telegramtest.Call) bool {
+		for id := int64(2000); id < 2012; id++ {
+			if len(sent(cs, id)) < 2 {
+				return false
+			}
+		}
+		return true
+	})
+	for id := int64(2000); id < 2012; id++ {
+		got := sent(calls, id)
+		if len(got) < 2 || !strings.Contains(got[0].Params["text"], prompt) {
+			t.Errorf("chat %d: first reply %q, want the check prompt before the answer to the text", id, firstText(got))
+		}
+	}
+}
+
+func firstText(cs []telegramtest.Call) string {
+	if len(cs) == 0 {
+		return ""
+	}
+	return cs[0].Params["text"]
+}
