@@ -48,7 +48,9 @@ func Open(ctx context.Context, file string) (*Store, error) {
 	q.Set("_foreign_keys", "on")
 	q.Set("_synchronous", "NORMAL")
 	q.Set("_txlock", "immediate")
-	db, err := sql.Open("sqlite3", "file:"+file+"?"+q.Encode())
+	q.Set("_secure_delete", "on") // a deleted user's bytes are overwritten, not left in free pages
+	dsn := (&url.URL{Scheme: "file", Opaque: url.PathEscape(file), RawQuery: q.Encode()}).String()
+	db, err := sql.Open("sqlite3", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", file, err)
 	}
@@ -102,13 +104,22 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("list migrations: %w", err)
 	}
-	sort.Strings(names)
+	byVersion := map[int]string{}
+	var versions []int
 	for _, name := range names {
 		version, err := strconv.Atoi(strings.SplitN(path.Base(name), "_", 2)[0])
 		if err != nil {
 			return fmt.Errorf("migration %s: name must start with a number: %w", name, err)
 		}
-		if err := s.apply(ctx, version, name); err != nil {
+		if other, dup := byVersion[version]; dup {
+			return fmt.Errorf("migrations %s and %s have the same number", other, name)
+		}
+		byVersion[version] = name
+		versions = append(versions, version)
+	}
+	sort.Ints(versions) // by number: 10_x after 2_x
+	for _, v := range versions {
+		if err := s.apply(ctx, v, byVersion[v]); err != nil {
 			return err
 		}
 	}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -155,6 +156,51 @@ func TestPurgeInactive(t *testing.T) {
 		}
 		if kept := u.ID != 0; kept != want {
 			t.Errorf("%s kept %v, want %v", id, kept, want)
+		}
+	}
+}
+
+// TestDeletedUserLeavesNoTrace deletes a user and reads the database file and its log: their id must be gone.
+func TestDeletedUserLeavesNoTrace(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "sp.db")
+	s := open(t, path)
+	const id = "+66812345678"
+	if _, err := s.SaveUser(ctx, User{Channel: "whatsapp", PlatformID: id, Country: "TH"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SaveUser(ctx, User{Channel: "web", PlatformID: "someone-else-000001"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteUser(ctx, "whatsapp", id); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{path, path + "-wal"} {
+		b, err := os.ReadFile(f)
+		if err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		if bytes.Contains(b, []byte(id)) {
+			t.Errorf("%s still holds the deleted user's id", filepath.Base(f))
+		}
+	}
+	s.Close()
+}
+
+func TestPathsWithURLCharacters(t *testing.T) {
+	for _, name := range []string{"a%41b.db", "q?x.db", "with space#1.db"} {
+		path := filepath.Join(t.TempDir(), name)
+		s := open(t, path)
+		if _, err := s.SaveUser(context.Background(), User{Channel: "web", PlatformID: "x"}); err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+		st, err := os.Stat(path)
+		if err != nil {
+			t.Fatalf("%s: the database is not at the path given: %v", name, err)
+		}
+		if st.Size() == 0 || st.Mode().Perm() != 0o600 {
+			t.Errorf("%s: size %d mode %o", name, st.Size(), st.Mode().Perm())
 		}
 	}
 }

@@ -62,6 +62,11 @@ func (s *Store) DeleteUser(ctx context.Context, channel, platformID string) erro
 	if _, err := s.db.ExecContext(ctx, `DELETE FROM users WHERE channel = ? AND platform_id = ?`, channel, platformID); err != nil {
 		return fmt.Errorf("delete user %s: %w", channel, err)
 	}
+	// The write-ahead log still holds the row's last versions: copy it into the database (where secure_delete has
+	// overwritten the row) and empty it.
+	if _, err := s.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		return fmt.Errorf("delete user %s: checkpoint: %w", channel, err)
+	}
 	return nil
 }
 
