@@ -80,17 +80,34 @@ func DetectScript(text string) (locale string, ok bool) {
 	case "zh-Hans":
 		best = hanLocale(text)
 	}
-	return best, true
+	return best, best != ""
 }
 
-// devanagariLocale tells Nepali from Hindi by words and endings that are frequent in one and rare in the other.
+// devanagariLocale tells Nepali from Hindi by whole words frequent in one and rare in the other (a word, not a
+// substring: Hindi कुछ holds Nepali छ). It returns "" when the text does not say: the caller keeps the user's language.
 func devanagariLocale(text string) string {
-	ne := countAny(text, []string{"छ", "छु", "छौं", "हुनुहुन्छ", "मलाई", "गर्न", "भयो", "हो?", "गर्नु", "पैसा तिर", "कसरी", "के गर्ने", "मेरो", "हाम्रो", "लाई"})
-	hi := countAny(text, []string{"है", "हैं", "मुझे", "क्या", "करना", "मेरा", "मेरी", "हम", "नहीं", "कैसे", "को ", "की ", "का "})
-	if ne > hi {
-		return "ne"
+	ne, hi := 0, 0
+	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.Is(unicode.Devanagari, r) }) {
+		switch w {
+		case "छ", "छु", "छौं", "छन्", "हुन्छ", "हुनुहुन्छ", "मलाई", "गर्न", "भयो", "हो", "गर्नु", "कसरी", "गर्ने", "मेरो",
+			"हाम्रो", "तिर्नु", "पर्छ", "हुँ", "छैन", "थियो", "पनि", "यो", "के", "भने":
+			ne++
+		case "है", "हैं", "मुझे", "क्या", "करना", "मेरा", "मेरी", "हम", "नहीं", "कैसे", "को", "की", "का", "था", "थी",
+			"और", "भी", "यह", "कुछ", "मैं":
+			hi++
+		}
+		// Nepali case endings written onto the noun: एजेन्टलाई, कामको, नेपालमा.
+		if strings.HasSuffix(w, "लाई") && w != "भलाई" && w != "सिलाई" {
+			ne++
+		}
 	}
-	return "hi"
+	switch {
+	case ne > hi:
+		return "ne"
+	case hi > ne:
+		return "hi"
+	}
+	return ""
 }
 
 // arabicLocale tells Urdu from Arabic by letters that Urdu uses and Arabic does not.
@@ -121,10 +138,13 @@ func hanLocale(text string) string {
 			t++
 		}
 	}
-	if t > s {
+	switch {
+	case t > s:
 		return "zh-Hant"
+	case s > t:
+		return "zh-Hans"
 	}
-	return "zh-Hans"
+	return "" // nothing that differs between the two scripts: the caller keeps the user's language
 }
 
 func countAny(text string, words []string) int {

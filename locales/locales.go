@@ -281,7 +281,16 @@ func (c *Catalog) Match(hint string) string {
 		return ""
 	}
 	tags, _, err := language.ParseAcceptLanguage(hint)
-	if err != nil || len(tags) == 0 {
+	if err != nil { // one malformed entry spoils the whole header: keep the entries that parse
+		tags = nil
+		for _, part := range strings.Split(hint, ",") {
+			tag, _, _ := strings.Cut(part, ";")
+			if t, err := language.Parse(strings.TrimSpace(tag)); err == nil {
+				tags = append(tags, t)
+			}
+		}
+	}
+	if len(tags) == 0 {
 		return ""
 	}
 	_, i, conf := c.matcher.Match(tags...)

@@ -106,6 +106,7 @@ func TestMatch(t *testing.T) {
 		{"th", "th"}, {"th-TH", "th"}, {"my", "my"}, {"zh-CN", "zh-Hans"}, {"zh-TW", "zh-Hant"}, {"zh-HK", "zh-Hant"},
 		{"zh", "zh-Hans"}, {"pt-BR", "pt"}, {"es-MX", "es"}, {"fil", "tl"}, {"ar-EG", "ar"}, {"ur-PK", "ur"},
 		{"fr-CM,en;q=0.5", "fr"}, {"en-US", "en"}, {"", ""}, {"xx", ""}, {"not a tag!!", ""},
+		{"th,zh-hans-raw", "th"}, {"th-TH,th;q=0.9,x-foo-barbazqux;q=0.1", "th"},
 	}
 	for _, tt := range tests {
 		if got := c.Match(tt.hint); got != tt.want {
@@ -124,6 +125,8 @@ func TestDetectScript(t *testing.T) {
 		{"ບໍລິສັດຍຶດໜັງສືຜ່ານແດນ", "lo"},
 		{"मुझे एजेंट को पैसे देने होंगे क्या?", "hi"},
 		{"मलाई एजेन्टलाई पैसा तिर्नु पर्छ?", "ne"},
+		{"म नेपाली हुँ", "ne"},
+		{"अच्छा, कुछ पता है?", "hi"},
 		{"এজেন্ট টাকা চাইছে", "bn"},
 		{"ඒජන්ත මුදල් ඉල්ලනවා", "si"},
 		{"முகவர் பணம் கேட்கிறார்", "ta"},
@@ -140,7 +143,9 @@ func TestDetectScript(t *testing.T) {
 			t.Errorf("DetectScript(%q) = %q, %v; want %q", tt.text, got, ok, tt.want)
 		}
 	}
-	for _, text := range []string{"do i need to pay the agent", "chi phi moi gioi bao nhieu", "a", "", "12345 !!!", "ok ก"} {
+	// Undecided: Latin script, too short, or nothing that tells the two Chinese scripts, or Hindi and Nepali, apart.
+	for _, text := range []string{"do i need to pay the agent", "chi phi moi gioi bao nhieu", "a", "", "12345 !!!", "ok ก",
+		"好的", "工作", "नमस्ते"} {
 		if got, ok := DetectScript(text); ok {
 			t.Errorf("DetectScript(%q) = %q, want undecided", text, got)
 		}
