@@ -84,6 +84,11 @@ func TestPageInBrowser(t *testing.T) {
 	if got := text(); !strings.Contains(got, "what can you do?") {
 		t.Errorf("the typed message is not shown: %.200q", got)
 	}
+	// Two messages in a row, the second sent before the first is answered: both are shown and both answered.
+	step("send twice quickly", chromedp.SendKeys(chromedp.CSS("#t"), "hello"), chromedp.Click(chromedp.CSS("#go")),
+		chromedp.SendKeys(chromedp.CSS("#t"), "are you there"), chromedp.Click(chromedp.CSS("#go")),
+		poll(`[...document.querySelectorAll('.m.me')].some(e => e.textContent === 'are you there')`),
+		poll(`document.querySelectorAll('.m.bot').length >= 4`))
 	step("tap a button", chromedp.Click(chromedp.CSS(`button[data-d="check"]`)),
 		poll(`[...document.querySelectorAll('.m.bot')].some(e => e.textContent.includes(`+jsString(firstLine(check))+`))`))
 

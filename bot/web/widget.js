@@ -24,5 +24,7 @@
     open = !open;
     frame.style.display = open ? 'block' : 'none';
   };
-  document.body.appendChild(btn);
+  // An async script in <head> can run before <body> exists.
+  if (document.body) document.body.appendChild(btn);
+  else document.addEventListener('DOMContentLoaded', function () { document.body.appendChild(btn); });
 })();
