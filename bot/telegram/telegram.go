@@ -83,7 +83,7 @@ func New(ctx context.Context, cfg Config, engine Engine, cat *locales.Catalog, l
 		// once a worker has taken every update of the batch, so an update fetched before a stop is never lost.
 		tgbot.WithUpdatesChannelCap(0),
 		tgbot.WithAllowedUpdates(allowedUpdates),
-		tgbot.WithCheckInitTimeout(10 * time.Second),
+		tgbot.WithSkipGetMe(), // getMe is called below, with the caller's context, so that a stop can interrupt it
 		tgbot.WithHTTPClient(30*time.Second, &http.Client{Timeout: 40 * time.Second}),
 	}
 	if cfg.APIURL != "" {

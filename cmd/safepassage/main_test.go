@@ -142,3 +142,33 @@ func TestUnknownCommand(t *testing.T) {
 		t.Errorf("exit %d", code)
 	}
 }
+
+// TestServeWithTelegramUnreachable: a Bot API that does not answer must not take the web chat down.
+func TestServeWithTelegramUnreachable(t *testing.T) {
+	cfg := &config{DB: filepath.Join(t.TempDir(), "sp.db"), Addr: "127.0.0.1:0", TelegramToken: "1:x",
+		TelegramAPIURL: "http://127.0.0.1:1", RetentionDays: 180}
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, cfg, newLogger(io.Discard, 0), pw) }()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	go io.Copy(io.Discard, pr)
+	url := strings.TrimSpace(line[strings.Index(line, "http://"):])
+	resp, err := http.Get(url + "healthz")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("healthz with Telegram unreachable: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("serve did not stop within 5 s")
+	}
+}

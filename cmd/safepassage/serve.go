@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/safepassage/safepassage/bot"
@@ -72,16 +73,27 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 	defer stopWork()
 	var workers sync.WaitGroup
 	if cfg.TelegramToken != "" {
-		tg, err := telegram.New(ctx, telegram.Config{
-			Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL, WebhookURL: cfg.WebhookURL, WebhookSecret: cfg.WebhookSecret,
-		}, engine, cat, log)
-		if err != nil {
-			return fmt.Errorf("start telegram: %w", err)
-		}
+		// Telegram may be unreachable (blocked in some countries, down, a wrong token): the web chat serves anyway,
+		// and Telegram is connected in the background, retrying.
+		var webhook atomic.Pointer[http.Handler]
 		if cfg.WebhookURL != "" {
-			mux.Handle("POST /telegram/webhook", tg.WebhookHandler())
+			mux.HandleFunc("POST /telegram/webhook", func(w http.ResponseWriter, r *http.Request) {
+				if h := webhook.Load(); h != nil {
+					(*h).ServeHTTP(w, r)
+					return
+				}
+				http.Error(w, `{"error":"telegram is not connected yet"}`, http.StatusServiceUnavailable)
+			})
 		}
-		workers.Go(func() { tg.Run(workCtx) })
+		workers.Go(func() {
+			tg := connectTelegram(workCtx, cfg, engine, cat, log)
+			if tg == nil {
+				return
+			}
+			h := tg.WebhookHandler()
+			webhook.Store(&h)
+			tg.Run(workCtx)
+		})
 	}
 
 	workers.Go(func() { purgeInactive(workCtx, st, cfg.RetentionDays, log) })
@@ -145,5 +157,27 @@ func purgeInactive(ctx context.Context, st *store.Store, days int, log *slog.Log
 			return
 		case <-t.C:
 		}
+	}
+}
+
+// connectTelegram connects to the Bot API, retrying with a growing pause (up to 5 minutes) until it answers or ctx
+// is done (then nil).
+func connectTelegram(ctx context.Context, cfg *config, engine *bot.Engine, cat *locales.Catalog, log *slog.Logger) *telegram.Channel {
+	pause := 2 * time.Second
+	for {
+		tg, err := telegram.New(ctx, telegram.Config{
+			Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL, WebhookURL: cfg.WebhookURL, WebhookSecret: cfg.WebhookSecret,
+		}, engine, cat, log)
+		if err == nil {
+			log.Info("telegram connected")
+			return tg
+		}
+		log.Error("telegram not reachable; the web chat serves meanwhile", "err", err, "retry_in", pause.String())
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(pause):
+		}
+		pause = min(2*pause, 5*time.Minute)
 	}
 }
