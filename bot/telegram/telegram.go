@@ -260,6 +260,12 @@ func (c *Channel) message(ctx context.Context, m *models.Message) {
 	if m.Location != nil {
 		msg.Location = &bot.Location{Lat: m.Location.Latitude, Lon: m.Location.Longitude}
 	}
+	if m.Chat.Type != models.ChatTypePrivate {
+		// In a group the reply goes to the group, without buttons (presses in groups are not followed, and who asks
+		// for help there is seen by everyone), and the user's private chat stays the one remembered.
+		c.answerIn(ctx, msg, m.Chat.ID, false)
+		return
+	}
 	c.answer(ctx, msg)
 }
 
@@ -310,6 +316,15 @@ func (c *Channel) membership(ctx context.Context, u *models.ChatMemberUpdated) {
 
 // answer runs the engine on msg and sends its replies.
 func (c *Channel) answer(ctx context.Context, msg bot.Message) {
+	chatID, _ := strconv.ParseInt(msg.ChatID, 10, 64)
+	c.answerIn(ctx, msg, chatID, true)
+}
+
+// answerIn runs the engine on msg and sends its replies to chatID, with or without their buttons.
+func (c *Channel) answerIn(ctx context.Context, msg bot.Message, chatID int64, buttons bool) {
+	if !buttons {
+		msg.ChatID = ""
+	}
 	resp, err := c.engine.Handle(ctx, msg)
 	if err != nil {
 		c.log.Error("telegram handle", "err", err)
@@ -318,15 +333,17 @@ func (c *Channel) answer(ctx context.Context, msg bot.Message) {
 			resp.Replies[0].Text = c.cat.Text(loc, "error_temporary", nil)
 		}
 	}
-	chatID, _ := strconv.ParseInt(msg.ChatID, 10, 64)
 	for _, r := range resp.Replies {
+		if !buttons {
+			r.Buttons, r.RequestLocation = nil, false
+		}
 		for _, p := range render(chatID, r) {
 			err := c.send(ctx, p)
 			switch {
 			case err == nil:
 			case errors.Is(err, tgbot.ErrorForbidden):
 				// In a private chat a 403 means the user blocked the bot; in a group, that the bot may not post there.
-				if msg.ChatID == msg.UserID {
+				if strconv.FormatInt(chatID, 10) == msg.UserID {
 					if err := c.engine.Blocked(ctx, bot.ChannelTelegram, msg.UserID); err != nil {
 						c.log.Error("mark blocked", "err", err)
 					}

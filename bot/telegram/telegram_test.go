@@ -244,8 +244,17 @@ func TestGroups(t *testing.T) {
 	if got := sent(h.fake.Calls()[since:], -700); len(got) != 0 {
 		t.Errorf("the bot spoke in a group unasked: %v", got)
 	}
-	if got := sent(h.exchange(t, group("/start@"+h.fake.Username), -700), -700); len(got) == 0 {
-		t.Error("no answer to a command addressed to the bot in a group")
+	got := sent(h.exchange(t, group("/start@"+h.fake.Username), -700), -700)
+	if len(got) == 0 {
+		t.Fatal("no answer to a command addressed to the bot in a group")
+	}
+	for _, c := range got {
+		if c.Params["reply_markup"] != "" {
+			t.Errorf("a group reply carries a keyboard: %s", c.Params["reply_markup"])
+		}
+	}
+	if u, _ := h.env.Store.User(context.Background(), "telegram", "700"); u.ChatID == "-700" {
+		t.Error("the group's chat id was stored as the user's")
 	}
 }
 
