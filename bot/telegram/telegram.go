@@ -143,16 +143,21 @@ func (c *Channel) Run(ctx context.Context) {
 // body over 1 MiB (413), and queues the update.
 func (c *Channel) WebhookHandler() http.Handler {
 	inner := c.b.WebhookHandler()
-	secret := []byte(c.cfg.WebhookSecret)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		got := []byte(r.Header.Get("X-Telegram-Bot-Api-Secret-Token"))
-		if len(secret) == 0 || subtle.ConstantTimeCompare(got, secret) != 1 {
+		if !SecretOK(r, c.cfg.WebhookSecret) {
 			http.Error(w, `{"error":"wrong secret token"}`, http.StatusUnauthorized)
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
 		inner(w, r)
 	})
+}
+
+// SecretOK reports whether a webhook request carries the secret token (compared in constant time); an empty secret
+// accepts nothing.
+func SecretOK(r *http.Request, secret string) bool {
+	got := []byte(r.Header.Get("X-Telegram-Bot-Api-Secret-Token"))
+	return secret != "" && subtle.ConstantTimeCompare(got, []byte(secret)) == 1
 }
 
 func (c *Channel) clientError(err error) {

@@ -146,7 +146,8 @@ func TestUnknownCommand(t *testing.T) {
 // TestServeWithTelegramUnreachable: a Bot API that does not answer must not take the web chat down.
 func TestServeWithTelegramUnreachable(t *testing.T) {
 	cfg := &config{DB: filepath.Join(t.TempDir(), "sp.db"), Addr: "127.0.0.1:0", TelegramToken: "1:x",
-		TelegramAPIURL: "http://127.0.0.1:1", RetentionDays: 180}
+		TelegramAPIURL: "http://127.0.0.1:1", RetentionDays: 180,
+		WebhookURL: "https://example.org/telegram/webhook", WebhookSecret: "right-secret"}
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
@@ -162,6 +163,19 @@ func TestServeWithTelegramUnreachable(t *testing.T) {
 		t.Fatalf("healthz with Telegram unreachable: %v %v", resp, err)
 	}
 	resp.Body.Close()
+	// While Telegram is not connected the webhook still refuses a wrong secret, and asks Telegram to retry the rest.
+	for secret, want := range map[string]int{"wrong": 401, "right-secret": 503} {
+		req, _ := http.NewRequest("POST", url+"telegram/webhook", strings.NewReader(`{"update_id":1}`))
+		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("secret %q: HTTP %d, want %d", secret, resp.StatusCode, want)
+		}
+	}
 	cancel()
 	select {
 	case err := <-done:

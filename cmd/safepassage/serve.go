@@ -78,6 +78,10 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 		var webhook atomic.Pointer[http.Handler]
 		if cfg.WebhookURL != "" {
 			mux.HandleFunc("POST /telegram/webhook", func(w http.ResponseWriter, r *http.Request) {
+				if !telegram.SecretOK(r, cfg.WebhookSecret) { // refused whether Telegram is connected or not
+					http.Error(w, `{"error":"wrong secret token"}`, http.StatusUnauthorized)
+					return
+				}
 				if h := webhook.Load(); h != nil {
 					(*h).ServeHTTP(w, r)
 					return
