@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -12,7 +13,7 @@ import (
 
 // Offer screening.
 const (
-	prefixQuestion = "q:" // q:<question id>:y|n|s — an answer to a follow-up question
+	prefixQuestion = "q:" // q:<check number>:<question id>:y|n|s — an answer to a follow-up question
 	minOfferRunes  = 30   // shorter than this, a text sent as an offer is asked for again
 	longText       = 200  // a typed text this long is taken for an offer, not a question
 	maxQuestions   = 5    // follow-up questions asked at most
@@ -23,6 +24,7 @@ const (
 // checkState is what the engine keeps between the follow-up questions of one check: the verdict without its
 // evidence (the offer's words are never stored), and the questions still to ask.
 type checkState struct {
+	N      int             `json:"n"` // the user's check number, in its buttons: an old check's buttons do not apply
 	Report screener.Report `json:"report"`
 	Asked  int             `json:"asked"`
 	Total  int             `json:"total"` // questions to ask, fixed when the check starts
@@ -70,7 +72,9 @@ func (c *conv) check(text string) []Reply {
 		c.log.ErrorContext(c.ctx, "record screening", "err", err)
 	}
 	replies := []Reply{{Text: c.verdict(r, true), Kind: KindCheck, Ref: r.Risk}}
-	c.state.Check = &checkState{Report: withoutEvidence(r), Lang: offerLang, Total: min(len(r.Questions), maxQuestions)}
+	c.state.Checks++
+	c.state.Check = &checkState{N: c.state.Checks, Report: withoutEvidence(r), Lang: offerLang,
+		Total: min(len(r.Questions), maxQuestions)}
 	return append(replies, c.nextQuestion()...)
 }
 
@@ -143,10 +147,11 @@ func (c *conv) nextQuestion() []Reply {
 		}
 		cs.Asked++
 		head := c.td("check_question", map[string]any{"Number": cs.Asked, "Total": max(cs.Total, cs.Asked)})
+		data := fmt.Sprintf("%s%d:%s:", prefixQuestion, cs.N, q)
 		return []Reply{{Text: head + "\n" + text, Kind: KindCheck, Ref: q, Buttons: [][]Button{{
-			{Label: c.t("button_yes"), Data: prefixQuestion + q + ":y"},
-			{Label: c.t("button_no"), Data: prefixQuestion + q + ":n"},
-			{Label: c.t("button_skip"), Data: prefixQuestion + q + ":s"},
+			{Label: c.t("button_yes"), Data: data + "y"},
+			{Label: c.t("button_no"), Data: data + "n"},
+			{Label: c.t("button_skip"), Data: data + "s"},
 		}}}}
 	}
 	c.state.Check = nil
@@ -157,11 +162,15 @@ func (c *conv) nextQuestion() []Reply {
 
 // answer takes the answer to a follow-up question, updates the verdict and asks the next question.
 func (c *conv) answer(data string) []Reply {
-	rest := strings.TrimPrefix(data, prefixQuestion)
-	q, a, _ := strings.Cut(rest, ":")
+	n, q, a, _ := parseAnswer(data)
 	cs := c.state.Check
-	if cs == nil || !slices.Contains(cs.Report.Questions, q) {
-		// An old question from a finished check: nothing to update.
+	if cs != nil && cs.N == n {
+		if _, answered := cs.Report.Answers[q]; answered || slices.Contains(cs.Skipped, q) {
+			return c.nextQuestion() // a second tap on the same question: carry on where the check is
+		}
+	}
+	if cs == nil || cs.N != n || !slices.Contains(cs.Report.Questions, q) {
+		// A question of an earlier check: nothing to update.
 		return append([]Reply{{Text: c.t("button_expired"), Kind: KindPrompt}}, c.menu()...)
 	}
 	var replies []Reply
@@ -182,12 +191,26 @@ func (c *conv) answer(data string) []Reply {
 
 // knownQuestionButton reports whether data is an answer button for a question the screener has.
 func (e *Engine) knownQuestionButton(data string) bool {
-	rest, ok := strings.CutPrefix(data, prefixQuestion)
-	if !ok {
-		return false
+	_, q, _, ok := parseAnswer(data)
+	return ok && slices.Contains(e.lib.Screener.QuestionIDs(), q)
+}
+
+// parseAnswer splits the data of an answer button, q:<check number>:<question id>:<y|n|s>.
+func parseAnswer(data string) (n int, question, answer string, ok bool) {
+	rest, found := strings.CutPrefix(data, prefixQuestion)
+	parts := strings.Split(rest, ":")
+	if !found || len(parts) != 3 {
+		return 0, "", "", false
 	}
-	q, a, ok := strings.Cut(rest, ":")
-	return ok && (a == "y" || a == "n" || a == "s") && slices.Contains(e.lib.Screener.QuestionIDs(), q)
+	n, err := strconv.Atoi(parts[0])
+	if err != nil || n < 1 {
+		return 0, "", "", false
+	}
+	switch parts[2] {
+	case "y", "n", "s":
+		return n, parts[1], parts[2], true
+	}
+	return 0, "", "", false
 }
 
 // bySeverity orders flags from the most to the least severe, keeping the screener's order within a severity.

@@ -44,8 +44,9 @@ func NewEngine(st *store.Store, lib *content.Library, cat *locales.Catalog, opts
 // state is the conversation state kept with the user between messages (as JSON in the store): which step they are
 // in, and the verdict of the offer being checked (flag ids and answers, never the text).
 type state struct {
-	Step  string      `json:"step,omitempty"`
-	Check *checkState `json:"check,omitempty"`
+	Step   string      `json:"step,omitempty"`
+	Check  *checkState `json:"check,omitempty"`
+	Checks int         `json:"checks,omitempty"` // offers checked so far, to number each check's buttons
 }
 
 // Steps of a conversation, where the next message means something particular.

@@ -306,3 +306,44 @@ func TestConversationSteps(t *testing.T) {
 		}
 	})
 }
+
+func TestAnswersOfAnOldCheckDoNotApply(t *testing.T) {
+	env := chattest.NewEnv(t)
+	send := func(m bot.Message) bot.Response {
+		t.Helper()
+		m.Channel, m.UserID, m.LangHint = bot.ChannelWeb, "two-checks-user-01", "en"
+		resp, err := env.Engine.Handle(context.Background(), m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp
+	}
+	firstYes := func(resp bot.Response) string {
+		for _, r := range resp.Replies {
+			for _, row := range r.Buttons {
+				for _, b := range row {
+					if strings.HasPrefix(b.Data, "q:") {
+						return b.Data
+					}
+				}
+			}
+		}
+		t.Fatal("no question asked")
+		return ""
+	}
+	old := firstYes(send(bot.Message{Text: chattest.ScamOffer, Forwarded: true}))
+	current := firstYes(send(bot.Message{Text: chattest.ScamOffer, Forwarded: true}))
+	if old == current {
+		t.Fatalf("two checks share button data %q", old)
+	}
+	if resp := send(bot.Message{Button: old}); resp.Replies[0].Text != env.Catalog.Text("en", "button_expired", nil) {
+		t.Errorf("an old check's answer was taken: %.80q", resp.Replies[0].Text)
+	}
+	if resp := send(bot.Message{Button: current}); resp.Replies[0].Kind != bot.KindCheck {
+		t.Errorf("the current check's answer got %s", resp.Replies[0].Kind)
+	}
+	// A second tap on the same answer carries on, without the 'no longer active' message.
+	if resp := send(bot.Message{Button: current}); resp.Replies[0].Text == env.Catalog.Text("en", "button_expired", nil) {
+		t.Error("a repeated tap was answered as an expired button")
+	}
+}
