@@ -70,22 +70,7 @@ func TestServeAnswersAndStopsOnSignal(t *testing.T) {
 	defer fake.Close()
 	dir := t.TempDir()
 	cfg := &config{DB: filepath.Join(dir, "sp.db"), Addr: "127.0.0.1:0", TelegramToken: "1:x", TelegramAPIURL: fake.URL}
-	ctx, cancel := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
-	done := make(chan error, 1)
-	go func() { done <- serve(ctx, cfg, newLogger(io.Discard, 0), pw) }()
-
-	line, err := bufio.NewReader(pr).ReadString('\n')
-	if err != nil {
-		t.Fatal(err)
-	}
-	go io.Copy(io.Discard, pr)
-	url := strings.TrimSpace(line[strings.Index(line, "http://"):])
-	resp, err := http.Get(url + "healthz")
-	if err != nil || resp.StatusCode != 200 {
-		t.Fatalf("healthz: %v %v", resp, err)
-	}
-	resp.Body.Close()
+	_, stop := startServe(t, cfg)
 	since := fake.Count()
 	fake.Push(map[string]any{"message": map[string]any{"message_id": 1, "date": 1, "text": "/start",
 		"chat": map[string]any{"id": 5, "type": "private"}, "from": map[string]any{"id": 5, "is_bot": false, "first_name": "U", "language_code": "my"}}})
@@ -100,17 +85,7 @@ func TestServeAnswersAndStopsOnSignal(t *testing.T) {
 		t.Error("Telegram /start was not answered")
 	}
 
-	start := time.Now()
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("serve did not stop within 5 s")
-	}
-	t.Logf("stopped in %v", time.Since(start))
+	stop()
 	if st, err := os.Stat(cfg.DB); err != nil || st.Mode().Perm() != 0o600 {
 		t.Errorf("database: %v %v", st, err)
 	}
@@ -148,21 +123,7 @@ func TestServeWithTelegramUnreachable(t *testing.T) {
 	cfg := &config{DB: filepath.Join(t.TempDir(), "sp.db"), Addr: "127.0.0.1:0", TelegramToken: "1:x",
 		TelegramAPIURL: "http://127.0.0.1:1", RetentionDays: 180,
 		WebhookURL: "https://example.org/telegram/webhook", WebhookSecret: "right-secret"}
-	ctx, cancel := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
-	done := make(chan error, 1)
-	go func() { done <- serve(ctx, cfg, newLogger(io.Discard, 0), pw) }()
-	line, err := bufio.NewReader(pr).ReadString('\n')
-	if err != nil {
-		t.Fatal(err)
-	}
-	go io.Copy(io.Discard, pr)
-	url := strings.TrimSpace(line[strings.Index(line, "http://"):])
-	resp, err := http.Get(url + "healthz")
-	if err != nil || resp.StatusCode != 200 {
-		t.Fatalf("healthz with Telegram unreachable: %v %v", resp, err)
-	}
-	resp.Body.Close()
+	url, stop := startServe(t, cfg) // the web chat answers although Telegram does not
 	// While Telegram is not connected the webhook still refuses a wrong secret, and asks Telegram to retry the rest.
 	for secret, want := range map[string]int{"wrong": 401, "right-secret": 503} {
 		req, _ := http.NewRequest("POST", url+"telegram/webhook", strings.NewReader(`{"update_id":1}`))
@@ -176,13 +137,40 @@ func TestServeWithTelegramUnreachable(t *testing.T) {
 			t.Errorf("secret %q: HTTP %d, want %d", secret, resp.StatusCode, want)
 		}
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("serve: %v", err)
+	stop()
+}
+
+// startServe runs serve as the binary does and returns the web chat's URL once /healthz answers, and a stop function
+// that cancels serve's context, as SIGTERM would, and fails the test unless serve returns cleanly within 5 s.
+func startServe(t *testing.T, cfg *config) (url string, stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, cfg, newLogger(io.Discard, 0), pw) }()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	go io.Copy(io.Discard, pr)
+	url = strings.TrimSpace(line[strings.Index(line, "http://"):])
+	resp, err := http.Get(url + "healthz")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("healthz: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	return url, func() {
+		t.Helper()
+		start := time.Now()
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("serve: %v", err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("serve did not stop within 5 s")
 		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("serve did not stop within 5 s")
+		t.Logf("stopped in %v", time.Since(start))
 	}
 }
