@@ -44,7 +44,7 @@ func (c *conv) helpNow() []Reply {
 	return []Reply{
 		{Text: c.t("help_intro"), Kind: KindHotlines, Ref: helpRef, RequestLocation: true,
 			Buttons: [][]Button{{{Label: c.t("button_share_location"), Data: dataLocation}}}},
-		{Text: c.t("help_country_prompt"), Kind: KindHotlines, Ref: helpRef, Buttons: c.countryButtons(prefixCountry, hotspots)},
+		c.countryPrompt(prefixCountry, hotspots),
 	}
 }
 
@@ -53,13 +53,13 @@ func (c *conv) helpButton(data string) ([]Reply, bool) {
 	switch {
 	case data == dataLocation:
 		c.state.Step = stepAwaitCountry
-		return []Reply{{Text: c.t("help_country_prompt"), Kind: KindHotlines, Ref: helpRef, Buttons: c.countryButtons(prefixCountry, hotspots)}}, true
+		return []Reply{c.countryPrompt(prefixCountry, hotspots)}, true
 	case data == prefixCountry+dataAll:
 		c.state.Step = stepAwaitCountry
-		return []Reply{{Text: c.t("help_country_prompt"), Kind: KindHotlines, Ref: helpRef, Buttons: c.countryButtons(prefixCountry, c.lib.Hotlines.Countries())}}, true
+		return []Reply{c.countryPrompt(prefixCountry, c.lib.Hotlines.Countries())}, true
 	case data == prefixFrom+dataAll:
 		c.state.Step = stepAwaitFrom
-		return []Reply{{Text: c.t("help_where_from"), Kind: KindHotlines, Ref: helpRef, Buttons: c.countryButtons(prefixFrom, c.lib.Hotlines.Countries())}}, true
+		return []Reply{c.countryPrompt(prefixFrom, c.lib.Hotlines.Countries())}, true
 	}
 	if cc, ok := strings.CutPrefix(data, prefixCountry); ok {
 		c.user.Country = cc
@@ -93,7 +93,7 @@ func (c *conv) located(lat, lon float64) []Reply {
 	cc, ok := c.lib.Geo.Country(lat, lon)
 	if !ok {
 		c.state.Step = stepAwaitCountry
-		return []Reply{{Text: c.t("help_country_prompt"), Kind: KindHotlines, Ref: helpRef, Buttons: c.countryButtons(prefixCountry, hotspots)}}
+		return []Reply{c.countryPrompt(prefixCountry, hotspots)}
 	}
 	c.user.Country = cc
 	replies := c.contacts(cc, false)
@@ -103,8 +103,7 @@ func (c *conv) located(lat, lon float64) []Reply {
 		return !slices.Contains(c.lib.Hotlines.Countries(), cc) // a country without contacts has no button
 	})
 	if len(near) > 1 {
-		replies = append(replies, Reply{Text: c.t("help_country_prompt"), Kind: KindHotlines, Ref: helpRef,
-			Buttons: c.countryButtons(prefixCountry, near)})
+		replies = append(replies, c.countryPrompt(prefixCountry, near))
 	}
 	return replies
 }
@@ -235,6 +234,15 @@ func (c *conv) contactLine(ct hotlines.Contact) string {
 		fmt.Fprintf(&b, "\n  🕒 %s", ct.Hours)
 	}
 	return b.String()
+}
+
+// countryPrompt asks which country the user is in (prefixCountry) or comes from (prefixFrom), with ccs as buttons.
+func (c *conv) countryPrompt(prefix string, ccs []string) Reply {
+	id := "help_country_prompt"
+	if prefix == prefixFrom {
+		id = "help_where_from"
+	}
+	return Reply{Text: c.t(id), Kind: KindHotlines, Ref: helpRef, Buttons: c.countryButtons(prefix, ccs)}
 }
 
 // countryButtons lists countries as buttons, named in the user's language, three to a row, with "Other country"

@@ -139,8 +139,8 @@ func check(cat *locales.Catalog, kinds bool, w Want, got []Observed) error {
 	}
 	for _, id := range w.Texts {
 		want := cat.Text(loc, id, nil)
-		if !strings.Contains(text+labels.String(), firstLine(want)) {
-			return fmt.Errorf("message %s/%s (%q) not in the replies", loc, id, firstLine(want))
+		if !strings.Contains(text+labels.String(), FirstLine(want)) {
+			return fmt.Errorf("message %s/%s (%q) not in the replies", loc, id, FirstLine(want))
 		}
 	}
 	for _, s := range w.Contains {
@@ -172,7 +172,8 @@ func check(cat *locales.Catalog, kinds bool, w Want, got []Observed) error {
 	return nil
 }
 
-func firstLine(s string) string {
+// FirstLine is the first line of s: what a test looks for in a reply, whatever follows it.
+func FirstLine(s string) string {
 	line, _, _ := strings.Cut(s, "\n")
 	return line
 }

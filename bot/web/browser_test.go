@@ -74,7 +74,7 @@ func TestPageInBrowser(t *testing.T) {
 	poll := func(expr string) chromedp.Action[chromedp.Void] { return chromedp.Poll[chromedp.Void](expr) }
 
 	step("open the page", chromedp.Navigate(srv.URL+"/?lang=en"), chromedp.WaitVisible(chromedp.CSS(".m.bot .kb button")))
-	if got := text(); !strings.Contains(got, firstLine(menu)) {
+	if got := text(); !strings.Contains(got, chattest.FirstLine(menu)) {
 		t.Errorf("the page did not greet with the menu: %.200q", got)
 	}
 	step("type", chromedp.SendKeys(chromedp.CSS("#t"), "what can you do?"))
@@ -90,7 +90,7 @@ func TestPageInBrowser(t *testing.T) {
 		poll(`[...document.querySelectorAll('.m.me')].some(e => e.textContent === 'are you there')`),
 		poll(`document.querySelectorAll('.m.bot').length >= 4`))
 	step("tap a button", chromedp.Click(chromedp.CSS(`button[data-d="check"]`)),
-		poll(`[...document.querySelectorAll('.m.bot')].some(e => e.textContent.includes(`+jsString(firstLine(check))+`))`))
+		poll(`[...document.querySelectorAll('.m.bot')].some(e => e.textContent.includes(`+jsString(chattest.FirstLine(check))+`))`))
 
 	if env.Catalog.Has("ar") {
 		step("choose Arabic", chromedp.Click(chromedp.CSS(`button[data-d="lang"]`)),
@@ -103,11 +103,6 @@ func TestPageInBrowser(t *testing.T) {
 		want := env.Catalog.Text("ar", "button_help", nil)
 		step("help button in Arabic", poll(`document.getElementById('sos').textContent === `+jsString(want)))
 	}
-}
-
-func firstLine(s string) string {
-	line, _, _ := strings.Cut(s, "\n")
-	return line
 }
 
 func jsString(s string) string {
